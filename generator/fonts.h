@@ -1,0 +1,107 @@
+/* fonts.h — font roles (小标宋, 仿宋, 黑体, 楷体, 宋体) mapped to font files, and
+ * the metrics layout needs.
+ *
+ * The map is fonts/fonts.yaml: for each role, a list of candidates tried in
+ * order — a file name (looked up in fonts/ first, so an office can drop in its
+ * licensed 仿宋_GB2312.ttf) or a fontconfig family name. Every candidate that
+ * exists joins the role's fallback chain: a character is set in the first
+ * face of the chain that has a glyph for it.
+ *
+ * Faces are read with FreeType (widths, cmap coverage, glyph structure) and
+ * embedded by the PDF backend from the same file.
+ */
+#ifndef NB_FONTS_H
+#define NB_FONTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+typedef enum {
+    NB_ROLE_XIAOBIAOSONG, /* title, 2号 */
+    NB_ROLE_FANGSONG,     /* body, 3号; level-3 headings in bold */
+    NB_ROLE_HEI,          /* level-1 headings, 附件 */
+    NB_ROLE_KAI,          /* level-2 headings */
+    NB_ROLE_SONG,         /* page numbers, table cells */
+    NB_ROLE_COUNT
+} nb_font_role;
+
+const char *nb_font_role_name(nb_font_role r);    /* "fangsong" (the key in fonts.yaml) */
+const char *nb_font_role_chinese(nb_font_role r); /* "仿宋" */
+
+typedef struct nb_face {
+    const char *path;   /* the font file */
+    int index;          /* face index inside a .ttc, else 0 */
+    const char *family; /* family name as the font states it */
+    const char *origin; /* how it was found, for `nianbao fonts` */
+    bool has_bold;      /* the face itself is bold (no synthetic emboldening needed) */
+    void *ft_face;      /* FT_Face; private to fonts.c */
+} nb_face;
+
+/* A candidate of fonts.yaml that did not join its role's chain, and why
+ * (shown by `nianbao fonts`, so an office sees why its font is not used). */
+typedef struct nb_font_skip {
+    const char *candidate; /* as written in fonts.yaml */
+    const char *why;       /* "no such file in fonts/", "not installed", ... */
+    nb_pos pos;
+} nb_font_skip;
+
+typedef struct nb_fontset {
+    nb_face *faces;
+    size_t nfaces;
+    int *chain[NB_ROLE_COUNT]; /* face indices, in fallback order */
+    size_t nchain[NB_ROLE_COUNT];
+    void *ft_library; /* private */
+    const char *map_path;                /* the fonts.yaml that was read */
+    nb_font_skip *skipped[NB_ROLE_COUNT]; /* candidates not in the chain */
+    size_t nskipped[NB_ROLE_COUNT];
+    void *priv; /* private to fonts.c: owns the strings above */
+} nb_fontset;
+
+/* Read fonts_dir/fonts.yaml and open every face it resolves to. Fails (NULL,
+ * errors in d) when a role has no usable face, or a named file is not a font. */
+nb_fontset *nb_fonts_load(const char *fonts_dir, nb_diags *d);
+void nb_fonts_free(nb_fontset *fs);
+
+/* The face of `role`'s chain that has `cp`, or -1 if none has it. */
+int nb_fonts_pick(const nb_fontset *fs, nb_font_role role, uint32_t cp);
+/* Advance width of `cp` in `face`, in ems (CJK ideographs 1.0). */
+double nb_face_advance(const nb_fontset *fs, int face, uint32_t cp);
+/* Glyph id of `cp` in `face` (0 = .notdef). */
+unsigned nb_face_glyph(const nb_fontset *fs, int face, uint32_t cp);
+
+/* ---- what the PDF backend needs beyond metrics ---- */
+
+/* A copy of the face's sfnt table `tag` (e.g. "glyf"; padded to 4 characters
+ * with spaces, "cvt "), or NULL if the face has none. Caller frees. */
+unsigned char *nb_face_table(const nb_fontset *fs, int face, const char *tag, size_t *len);
+/* The face is one of FreeType's "tricky" fonts, whose glyphs are assembled by
+ * their hinting instructions (these must never be stripped). */
+bool nb_face_is_tricky(const nb_fontset *fs, int face);
+
+/* Receives a glyph outline as a path, in ems with y up from the baseline. */
+typedef struct nb_path_sink {
+    void *ctx;
+    void (*move_to)(void *ctx, double x, double y);
+    void (*line_to)(void *ctx, double x, double y);
+    void (*curve_to)(void *ctx, double x1, double y1, double x2, double y2, double x,
+                     double y);
+} nb_path_sink;
+
+/* The outline of `cp` in `face` (quadratic curves are given as the equal
+ * cubics); false if the face has no glyph for it. Every contour is closed. */
+bool nb_face_outline(const nb_fontset *fs, int face, uint32_t cp, const nb_path_sink *sink);
+
+/* What layout needs of fonts, as an interface so that layout can be tested
+ * with invented metrics and no font files. */
+typedef struct nb_metrics {
+    void *ctx;
+    /* The face that sets `cp` in `role` (-1 if none) and its advance in ems. */
+    int (*pick)(void *ctx, nb_font_role role, uint32_t cp, double *advance_em);
+} nb_metrics;
+
+nb_metrics nb_fonts_metrics(nb_fontset *fs);
+
+#endif

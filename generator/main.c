@@ -1,0 +1,60 @@
+/* main.c — the nianbao command line: dispatch to one subcommand (cli.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: nianbao <command> [options]\n"
+    "\n"
+    "Produce a government information disclosure annual report (政府信息公开工作年度报告)\n"
+    "from one YAML file: the official PDF, the XLSX statistics appendix, and a check\n"
+    "of every figure.\n"
+    "\n"
+    "commands:\n"
+    "  build REPORT.yaml... -o DIR   check, then write DIR/<name>.pdf and DIR/<name>.xlsx\n"
+    "  preview REPORT.yaml -o DIR    write DIR/<name>.draft.pdf (watermarked; problems\n"
+    "                                listed on a last page instead of stopping)\n"
+    "  check REPORT.yaml             check every figure against the format's rules\n"
+    "  render TEMPLATE --data DATA.yaml   print a rendered template (for template authors)\n"
+    "  fonts                         show which font file serves each role\n"
+    "\n"
+    "options:\n"
+    "  -h, --help      this help\n"
+    "  -V, --version   the program's version\n"
+    "\n"
+    "exit status: 0 success; 1 a figure breaks a rule of the format; 2 bad usage or\n"
+    "input that cannot be read.\n";
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    {"build", nb_cli_build},   {"preview", nb_cli_preview}, {"check", nb_cli_check},
+    {"render", nb_cli_render}, {"fonts", nb_cli_fonts},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs("nianbao: no command given; try 'nianbao --help'\n", stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("nianbao %s\n", NB_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "nianbao: unknown command '%s'; try 'nianbao --help'\n", cmd);
+    return 2;
+}

@@ -1,0 +1,99 @@
+/* outfile.c — see outfile.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+bool nb_make_dirs(const char *dir, nb_diags *d)
+{
+    char *path = nb_xstrdup(dir);
+    bool ok = true;
+    for (char *p = path + 1; ok; p++) {
+        bool end = (*p == '\0');
+        if (*p == '/' || end) {
+            char saved = *p;
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+                nb_error(d, (nb_pos){0}, "cannot create folder %s: %s", path,
+                         strerror(errno));
+                ok = false;
+            }
+            *p = saved;
+        }
+        if (end)
+            break;
+    }
+    struct stat st;
+    if (ok && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        nb_error(d, (nb_pos){0}, "%s is not a folder", dir);
+        ok = false;
+    }
+    free(path);
+    return ok;
+}
+
+bool nb_outfile_begin(nb_outfile *o, const char *final_path, nb_diags *d)
+{
+    *o = (nb_outfile){0};
+    char *dir = nb_dirname(final_path);
+    if (!nb_make_dirs(dir, d)) {
+        free(dir);
+        return false;
+    }
+    const char *slash = strrchr(final_path, '/');
+    const char *base = slash ? slash + 1 : final_path;
+    nb_buf tmp = {0};
+    nb_buf_printf(&tmp, "%s/.%s.XXXXXX", dir, base);
+    free(dir);
+    char *temp = nb_buf_detach(&tmp);
+    int fd = mkstemp(temp);
+    if (fd < 0) {
+        nb_error(d, (nb_pos){0}, "cannot write in the folder of %s: %s", final_path,
+                 strerror(errno));
+        free(temp);
+        return false;
+    }
+    close(fd);
+    o->final_path = nb_xstrdup(final_path);
+    o->temp_path = temp;
+    return true;
+}
+
+bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
+{
+    int fd = open(o->temp_path, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    /* mkstemp creates 0600; an output file is an ordinary document. */
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(o->temp_path, 0666 & ~mask);
+    if (rename(o->temp_path, o->final_path) != 0) {
+        nb_error(d, (nb_pos){0}, "cannot write %s: %s", o->final_path, strerror(errno));
+        nb_outfile_abort(o);
+        return false;
+    }
+    free(o->temp_path);
+    free(o->final_path);
+    *o = (nb_outfile){0};
+    return true;
+}
+
+void nb_outfile_abort(nb_outfile *o)
+{
+    if (o->temp_path)
+        unlink(o->temp_path);
+    free(o->temp_path);
+    free(o->final_path);
+    *o = (nb_outfile){0};
+}

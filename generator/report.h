@@ -1,0 +1,75 @@
+/* report.h — one report through the whole pipeline.
+ *
+ *   load    the report's YAML (source.h) and its format (format.h)
+ *   check   every figure against the format's rules (check.h)
+ *   render  the format's template with the report's data (tmpl.h), the
+ *           tables' title/lead/foot lines too
+ *   parse   the rendered markup into the document tree (markup.h)
+ *   layout  the tree on pages (layout.h), with fonts (fonts.h)
+ *   write   the PDF (pdf.h) and the XLSX (xlsx.h)
+ *
+ * Each step appends its problems to the report's diagnostics and returns
+ * false when the next step cannot run. The stage timings are kept for
+ * `nianbao build --timings` and the benchmark.
+ */
+#ifndef NB_REPORT_H
+#define NB_REPORT_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "doc.h"
+#include "fonts.h"
+#include "format.h"
+#include "layout.h"
+#include "source.h"
+#include "util.h"
+
+typedef enum {
+    NB_STAGE_LOAD,
+    NB_STAGE_CHECK,
+    NB_STAGE_TEMPLATES,
+    NB_STAGE_MARKUP,
+    NB_STAGE_LAYOUT,
+    NB_STAGE_PDF,
+    NB_STAGE_XLSX,
+    NB_STAGE_COUNT
+} nb_stage;
+
+const char *nb_stage_name(nb_stage s);
+
+typedef struct nb_report {
+    nb_arena arena;      /* everything below lives here */
+    const char *path;    /* the report's YAML */
+    const char *name;    /* its file name without .yaml: names the outputs */
+    const char *data_dir; /* holds templates/ and fonts/ */
+    nb_node *data;       /* the report's root, with computed values added */
+    nb_format *format;
+    nb_table_inst *tables;
+    size_t ntables;
+    const char *markup;  /* the rendered template */
+    nb_document doc;
+    nb_layout *layout;
+    double seconds[NB_STAGE_COUNT];
+} nb_report;
+
+/* Load the YAML at `path` and its format (from data_dir/templates). */
+bool nb_report_load(nb_report *r, const char *path, const char *data_dir, nb_diags *d);
+/* Check every figure; rule failures are NB_KIND_RULE errors in d. */
+void nb_report_check(nb_report *r, nb_diags *d);
+/* Render the templates and parse the markup into r->doc. */
+bool nb_report_compose(nb_report *r, nb_diags *d);
+/* Append a last page listing `problems` (for a draft). */
+void nb_report_append_problems(nb_report *r, const nb_diags *problems);
+/* Lay r->doc out with `fonts`. */
+bool nb_report_layout(nb_report *r, nb_fontset *fonts, nb_diags *d);
+bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path,
+                         bool draft, nb_diags *d);
+bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d);
+void nb_report_free(nb_report *r);
+
+/* The report's date (its `date:` field, else SOURCE_DATE_EPOCH) as seconds
+ * since 1970 UTC; 0 when neither is set. Never the clock: builds repeat. */
+long long nb_report_epoch(const nb_report *r);
+
+#endif

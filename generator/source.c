@@ -1,0 +1,726 @@
+/* source.c — see source.h. Built on libyaml's event parser: events carry the
+ * marks (line, column) that every node keeps. */
+#include "source.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+const nb_source_limits nb_source_default_limits = {
+    .max_file_bytes = 8u << 20,
+    .max_depth = 64,
+    .max_nodes = 1000000,
+};
+
+typedef struct anchor {
+    const char *name;
+    nb_node *node;
+    size_t weight; /* nodes in its subtree, counting expanded aliases */
+} anchor;
+
+typedef struct loader {
+    yaml_parser_t parser;
+    const char *file;
+    const nb_source_limits *lim;
+    nb_arena *a;
+    nb_diags *d;
+    anchor *anchors;
+    size_t nanchors, cap_anchors;
+    size_t nodes; /* expanded node count so far */
+    bool failed;
+} loader;
+
+static nb_pos mark_pos(const loader *L, yaml_mark_t m)
+{
+    return (nb_pos){L->file, (int)m.line + 1, (int)m.column + 1};
+}
+
+/* libyaml's own wording is terse; say what a clerk can act on. */
+static const char *explain_problem(const char *problem)
+{
+    if (!problem)
+        return "the file is not valid YAML";
+    if (strstr(problem, "cannot start any token"))
+        return "this character cannot start a value here (a tab used for "
+               "indentation? indent with spaces)";
+    if (strstr(problem, "tab character"))
+        return "a tab is used for indentation here; indent with spaces";
+    if (strstr(problem, "mapping values are not allowed"))
+        return "a ':' here starts a key where none is allowed (quote the "
+               "value if it contains ': ')";
+    if (strstr(problem, "did not find expected key"))
+        return "expected a `key: value` line at this indentation";
+    if (strstr(problem, "did not find expected '-' indicator"))
+        return "expected a `- item` line at this indentation";
+    if (strstr(problem, "found unexpected end of stream"))
+        return "the file ends inside a quoted value or a bracket";
+    if (strstr(problem, "found undefined alias") || strstr(problem, "undefined alias"))
+        return "an alias (*name) refers to an anchor that is not defined";
+    return problem;
+}
+
+static void parser_error(loader *L)
+{
+    if (L->failed)
+        return;
+    L->failed = true;
+    const yaml_parser_t *p = &L->parser;
+    yaml_mark_t m = p->problem ? p->problem_mark : p->context_mark;
+    if (p->error == YAML_MEMORY_ERROR) {
+        nb_error(L->d, (nb_pos){L->file, 0, 0}, "out of memory while reading YAML");
+        return;
+    }
+    if (p->error == YAML_READER_ERROR) {
+        nb_error(L->d, (nb_pos){L->file, 0, 0},
+                 "the file is not UTF-8 text (byte offset %zu: %s)",
+                 p->problem_offset, p->problem ? p->problem : "bad byte");
+        return;
+    }
+    const char *what = explain_problem(p->problem);
+    if (p->context && p->problem)
+        nb_error(L->d, mark_pos(L, m), "%s (%s)", what, p->context);
+    else
+        nb_error(L->d, mark_pos(L, m), "%s", what);
+}
+
+static void fail(loader *L, yaml_mark_t m, const char *fmt, const char *arg)
+{
+    if (L->failed)
+        return;
+    L->failed = true;
+    nb_error(L->d, mark_pos(L, m), fmt, arg);
+}
+
+static bool next_event(loader *L, yaml_event_t *ev)
+{
+    if (!yaml_parser_parse(&L->parser, ev)) {
+        parser_error(L);
+        return false;
+    }
+    return true;
+}
+
+static bool count_nodes(loader *L, size_t n, yaml_mark_t m)
+{
+    L->nodes += n;
+    if (L->nodes > L->lim->max_nodes) {
+        char limit[32];
+        snprintf(limit, sizeof limit, "%zu", L->lim->max_nodes);
+        fail(L, m, "the file expands to more than %s values (aliases "
+                   "repeated inside aliases?); a report is far smaller", limit);
+        return false;
+    }
+    return true;
+}
+
+static void remember_anchor(loader *L, const yaml_char_t *name, nb_node *node,
+                            size_t weight)
+{
+    if (!name)
+        return;
+    NB_GROW(L->anchors, L->nanchors, L->cap_anchors);
+    L->anchors[L->nanchors++] =
+        (anchor){nb_arena_strdup(L->a, (const char *)name), node, weight};
+}
+
+static const anchor *find_anchor(const loader *L, const char *name)
+{
+    for (size_t i = L->nanchors; i-- > 0;)
+        if (strcmp(L->anchors[i].name, name) == 0)
+            return &L->anchors[i];
+    return NULL;
+}
+
+static nb_node *new_node(loader *L, nb_node_kind kind, yaml_mark_t m)
+{
+    nb_node *n = nb_arena_alloc(L->a, sizeof *n);
+    n->kind = kind;
+    n->pos = mark_pos(L, m);
+    return n;
+}
+
+static const char *tag_of(loader *L, const yaml_char_t *tag, int implicit)
+{
+    if (!tag || implicit)
+        return NULL;
+    return nb_arena_strdup(L->a, (const char *)tag);
+}
+
+static nb_node *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *weight);
+
+static nb_node *parse_scalar(loader *L, yaml_event_t *ev, size_t *weight)
+{
+    nb_node *n = new_node(L, NB_NODE_SCALAR, ev->start_mark);
+    n->text = nb_arena_strndup(L->a, (const char *)ev->data.scalar.value,
+                               ev->data.scalar.length);
+    n->len = ev->data.scalar.length;
+    switch (ev->data.scalar.style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        n->style = NB_QUOTED;
+        break;
+    case YAML_LITERAL_SCALAR_STYLE:
+    case YAML_FOLDED_SCALAR_STYLE:
+        n->style = NB_BLOCK;
+        break;
+    default:
+        n->style = NB_PLAIN;
+    }
+    n->tag = tag_of(L, ev->data.scalar.tag, ev->data.scalar.plain_implicit &&
+                                                ev->data.scalar.quoted_implicit);
+    if (n->tag && n->style == NB_PLAIN && strcmp(n->tag, "tag:yaml.org,2002:str") == 0)
+        n->style = NB_QUOTED; /* !!str makes a plain scalar a string */
+    *weight = 1;
+    remember_anchor(L, ev->data.scalar.anchor, n, 1);
+    return count_nodes(L, 1, ev->start_mark) ? n : NULL;
+}
+
+static bool key_is_duplicate(loader *L, const nb_node *map, const nb_node *key)
+{
+    for (size_t i = 0; i < map->count; i++) {
+        if (strcmp(map->pairs[i].key->text, key->text) == 0) {
+            char first[64];
+            snprintf(first, sizeof first, "%d:%d", map->pairs[i].key->pos.line,
+                     map->pairs[i].key->pos.col);
+            L->failed = true;
+            nb_error(L->d, key->pos, "the key '%s' appears twice in this map "
+                     "(first at line %s); keep one", key->text, first);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Room for one more element in an arena array (doubling, so the arena holds
+ * at most twice what the tree needs, and nothing is left to free when a
+ * parse fails half way). */
+static void *arena_grow(nb_arena *a, void *items, size_t count, size_t *cap,
+                        size_t elem)
+{
+    if (count < *cap)
+        return items;
+    *cap = *cap ? *cap * 2 : 8;
+    void *bigger = nb_arena_alloc(a, *cap * elem);
+    if (count)
+        memcpy(bigger, items, count * elem);
+    return bigger;
+}
+
+static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
+                                 size_t *weight)
+{
+    bool is_map = start->type == YAML_MAPPING_START_EVENT;
+    if (depth > L->lim->max_depth) {
+        char limit[16];
+        snprintf(limit, sizeof limit, "%d", L->lim->max_depth);
+        fail(L, start->start_mark, "lists and maps are nested deeper than %s levels", limit);
+        return NULL;
+    }
+    nb_node *n = new_node(L, is_map ? NB_NODE_MAP : NB_NODE_SEQ, start->start_mark);
+    const yaml_char_t *anchor_name =
+        is_map ? start->data.mapping_start.anchor : start->data.sequence_start.anchor;
+    yaml_char_t *anchor_copy = anchor_name ? (yaml_char_t *)nb_arena_strdup(
+                                                 L->a, (const char *)anchor_name)
+                                           : NULL;
+    if (!count_nodes(L, 1, start->start_mark))
+        return NULL;
+    size_t total = 1, cap = 0;
+    yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+    for (;;) {
+        yaml_event_t ev;
+        if (!next_event(L, &ev))
+            return NULL;
+        if (ev.type == end) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        size_t w = 0;
+        nb_node *item = parse_node(L, &ev, depth + 1, &w);
+        yaml_event_delete(&ev);
+        if (!item)
+            return NULL;
+        total += w;
+        if (!is_map) {
+            n->items = arena_grow(L->a, n->items, n->count, &cap, sizeof *n->items);
+            n->items[n->count++] = item;
+            continue;
+        }
+        if (item->kind != NB_NODE_SCALAR) {
+            L->failed = true;
+            nb_error(L->d, item->pos, "a key must be plain text, not a list or map");
+            return NULL;
+        }
+        if (key_is_duplicate(L, n, item))
+            return NULL;
+        yaml_event_t vev;
+        if (!next_event(L, &vev))
+            return NULL;
+        nb_node *value = parse_node(L, &vev, depth + 1, &w);
+        yaml_event_delete(&vev);
+        if (!value)
+            return NULL;
+        total += w;
+        n->pairs = arena_grow(L->a, n->pairs, n->count, &cap, sizeof *n->pairs);
+        n->pairs[n->count++] = (nb_pair){item, value};
+    }
+    *weight = total;
+    remember_anchor(L, anchor_copy, n, total);
+    return n;
+}
+
+static nb_node *parse_alias(loader *L, yaml_event_t *ev, size_t *weight)
+{
+    const char *name = (const char *)ev->data.alias.anchor;
+    const anchor *an = find_anchor(L, name);
+    if (!an) {
+        fail(L, ev->start_mark, "the alias *%s refers to no anchor defined before it", name);
+        return NULL;
+    }
+    /* Shared, not copied; but counted as if expanded, so that a file of
+     * nested aliases ("billion laughs") is refused before anything walks it. */
+    if (!count_nodes(L, an->weight, ev->start_mark))
+        return NULL;
+    *weight = an->weight;
+    return an->node;
+}
+
+static nb_node *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *weight)
+{
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        return parse_scalar(L, ev, weight);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        /* The collection's own children free their events; keep ours. */
+        return parse_collection(L, ev, depth, weight);
+    }
+    case YAML_ALIAS_EVENT:
+        return parse_alias(L, ev, weight);
+    default:
+        fail(L, ev->start_mark, "%s", "unexpected YAML structure");
+        return NULL;
+    }
+}
+
+/* Problems libyaml would report obscurely or accept silently. */
+static bool check_encoding(const char *name, const char *text, size_t len, nb_diags *d)
+{
+    nb_pos whole = {name, 0, 0};
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        nb_error(d, whole, "the file is UTF-16 text; save it as UTF-8 (in Notepad: "
+                           "Save As, Encoding: UTF-8)");
+        return false;
+    }
+    if (len >= 4 && (memchr(text, '\0', len < 64 ? len : 64) != NULL)) {
+        nb_error(d, whole, "the file contains NUL bytes: it is UTF-16 or binary, "
+                           "not UTF-8 text");
+        return false;
+    }
+    size_t bad = nb_utf8_invalid_at(text, len);
+    if (bad != (size_t)-1) {
+        int line = 1, col = 1;
+        for (size_t i = 0; i < bad; i++) {
+            if (text[i] == '\n')
+                line++, col = 1;
+            else if (((unsigned char)text[i] & 0xC0) != 0x80)
+                col++;
+        }
+        nb_error(d, (nb_pos){name, line, col},
+                 "invalid UTF-8 at byte offset %zu (byte 0x%02X); the file must be "
+                 "UTF-8 (a GBK file? convert it with iconv -f GBK -t UTF-8)",
+                 bad, u[bad]);
+        return false;
+    }
+    return true;
+}
+
+static nb_node *load(loader *L, const char *text, size_t len)
+{
+    yaml_parser_set_input_string(&L->parser, (const unsigned char *)text, len);
+    yaml_parser_set_encoding(&L->parser, YAML_UTF8_ENCODING);
+    nb_node *root = NULL;
+    for (;;) {
+        yaml_event_t ev;
+        if (!next_event(L, &ev))
+            return NULL;
+        yaml_event_type_t t = ev.type;
+        if (t == YAML_STREAM_END_EVENT) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        if (t == YAML_DOCUMENT_START_EVENT && root) {
+            fail(L, ev.start_mark, "%s", "a second YAML document ('---') in one file; "
+                                         "a report is one document");
+            yaml_event_delete(&ev);
+            return NULL;
+        }
+        if (t == YAML_SCALAR_EVENT || t == YAML_SEQUENCE_START_EVENT ||
+            t == YAML_MAPPING_START_EVENT || t == YAML_ALIAS_EVENT) {
+            size_t w = 0;
+            root = parse_node(L, &ev, 1, &w);
+            yaml_event_delete(&ev);
+            if (!root)
+                return NULL;
+            continue;
+        }
+        yaml_event_delete(&ev);
+    }
+    if (!root)
+        root = new_node(L, NB_NODE_MAP, (yaml_mark_t){0, 0, 0});
+    return root;
+}
+
+nb_node *nb_source_load_string_limited(const char *name, const char *text,
+                                       size_t len, const nb_source_limits *lim,
+                                       nb_arena *a, nb_diags *d)
+{
+    const char *file = nb_arena_strdup(a, name);
+    if (len > lim->max_file_bytes) {
+        nb_error(d, (nb_pos){file, 0, 0},
+                 "the file is %zu bytes; the limit is %zu (is this a report?)", len,
+                 lim->max_file_bytes);
+        return NULL;
+    }
+    if (!check_encoding(file, text, len, d))
+        return NULL;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3; /* a BOM from Notepad: harmless */
+        len -= 3;
+    }
+    loader L = {.file = file, .lim = lim, .a = a, .d = d};
+    if (!yaml_parser_initialize(&L.parser)) {
+        nb_error(d, (nb_pos){file, 0, 0}, "cannot start the YAML parser");
+        return NULL;
+    }
+    nb_node *root = load(&L, text, len);
+    yaml_parser_delete(&L.parser);
+    free(L.anchors);
+    return L.failed ? NULL : root;
+}
+
+nb_node *nb_source_load_string(const char *name, const char *text, size_t len,
+                               nb_arena *a, nb_diags *d)
+{
+    return nb_source_load_string_limited(name, text, len, &nb_source_default_limits, a, d);
+}
+
+nb_node *nb_source_load_file(const char *path, nb_arena *a, nb_diags *d)
+{
+    size_t len = 0;
+    char *text = nb_read_file(path, &len);
+    if (!text) {
+        const char *why = errno == EISDIR ? "it is a folder, not a file" : strerror(errno);
+        nb_error(d, (nb_pos){nb_arena_strdup(a, path), 0, 0}, "cannot read: %s", why);
+        return NULL;
+    }
+    nb_node *root = nb_source_load_string(path, text, len, a, d);
+    free(text);
+    return root;
+}
+
+/* ---- typing (YAML 1.2 core schema) ---- */
+static bool is_one_of(const char *s, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcmp(s, *words) == 0)
+            return true;
+    return false;
+}
+
+static bool all_chars(const char *s, const char *set)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!strchr(set, *s))
+            return false;
+    return true;
+}
+
+static bool looks_int(const char *s)
+{
+    if (s[0] == '0' && s[1] == 'x')
+        return all_chars(s + 2, "0123456789abcdefABCDEF");
+    if (s[0] == '0' && s[1] == 'o')
+        return all_chars(s + 2, "01234567");
+    if (*s == '-' || *s == '+')
+        s++;
+    return all_chars(s, "0123456789");
+}
+
+static bool looks_float(const char *s)
+{
+    static const char *const special[] = {".inf", ".Inf", ".INF", "-.inf", "-.Inf",
+                                          "-.INF", "+.inf", ".nan", ".NaN", ".NAN", NULL};
+    if (is_one_of(s, special))
+        return true;
+    if (*s == '-' || *s == '+')
+        s++;
+    bool digits = false;
+    while (*s >= '0' && *s <= '9')
+        s++, digits = true;
+    if (*s == '.') {
+        s++;
+        while (*s >= '0' && *s <= '9')
+            s++, digits = true;
+    }
+    if (!digits)
+        return false;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '-' || *s == '+')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+nb_value_type nb_node_type(const nb_node *n)
+{
+    static const char *const nulls[] = {"~", "null", "Null", "NULL", "", NULL};
+    static const char *const bools[] = {"true",  "True",  "TRUE",
+                                        "false", "False", "FALSE", NULL};
+    if (!n)
+        return NB_TYPE_NULL;
+    if (n->kind == NB_NODE_SEQ)
+        return NB_TYPE_SEQ;
+    if (n->kind == NB_NODE_MAP)
+        return NB_TYPE_MAP;
+    if (n->style != NB_PLAIN)
+        return NB_TYPE_STRING;
+    if (is_one_of(n->text, nulls))
+        return NB_TYPE_NULL;
+    if (is_one_of(n->text, bools))
+        return NB_TYPE_BOOL;
+    if (looks_int(n->text))
+        return NB_TYPE_INT;
+    if (looks_float(n->text))
+        return NB_TYPE_FLOAT;
+    return NB_TYPE_STRING;
+}
+
+const char *nb_value_type_name(nb_value_type t)
+{
+    switch (t) {
+    case NB_TYPE_NULL: return "empty";
+    case NB_TYPE_BOOL: return "true/false";
+    case NB_TYPE_INT: return "a whole number";
+    case NB_TYPE_FLOAT: return "a number with decimals";
+    case NB_TYPE_STRING: return "text";
+    case NB_TYPE_SEQ: return "a list";
+    case NB_TYPE_MAP: return "a map of keys";
+    }
+    return "a value";
+}
+
+const nb_pair *nb_map_pair(const nb_node *map, const char *key)
+{
+    if (!map || map->kind != NB_NODE_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->count; i++)
+        if (strcmp(map->pairs[i].key->text, key) == 0)
+            return &map->pairs[i];
+    return NULL;
+}
+
+nb_node *nb_map_get(const nb_node *map, const char *key)
+{
+    const nb_pair *p = nb_map_pair(map, key);
+    return p ? p->value : NULL;
+}
+
+static nb_node *child(const nb_node *n, const char *seg, size_t len)
+{
+    char key[256];
+    if (len >= sizeof key)
+        return NULL;
+    memcpy(key, seg, len);
+    key[len] = '\0';
+    if (n->kind == NB_NODE_MAP)
+        return nb_map_get(n, key);
+    if (n->kind == NB_NODE_SEQ && looks_int(key) && key[0] != '-') {
+        char *end;
+        unsigned long i = strtoul(key, &end, 10);
+        return i < n->count ? n->items[i] : NULL;
+    }
+    return NULL;
+}
+
+nb_node *nb_node_at(const nb_node *root, const char *dotted)
+{
+    const nb_node *n = root;
+    const char *s = dotted;
+    while (n && *s) {
+        const char *dot = strchr(s, '.');
+        size_t len = dot ? (size_t)(dot - s) : strlen(s);
+        n = child(n, s, len);
+        s += len + (dot ? 1 : 0);
+    }
+    return (nb_node *)n;
+}
+
+const char *nb_scalar(const nb_node *n)
+{
+    return n && n->kind == NB_NODE_SCALAR ? n->text : NULL;
+}
+
+bool nb_node_is_falsey(const nb_node *n)
+{
+    nb_value_type t = nb_node_type(n);
+    if (t == NB_TYPE_NULL)
+        return true;
+    if (t == NB_TYPE_BOOL)
+        return n->text[0] == 'f' || n->text[0] == 'F';
+    if (t == NB_TYPE_SEQ)
+        return n->count == 0;
+    return false;
+}
+
+bool nb_node_int(const nb_node *n, long long *out)
+{
+    if (nb_node_type(n) != NB_TYPE_INT)
+        return false;
+    const char *s = n->text;
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'o')) {
+        base = s[1] == 'x' ? 16 : 8;
+        s += 2;
+    }
+    errno = 0;
+    char *end;
+    long long v = strtoll(s, &end, base);
+    if (errno == ERANGE || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool nb_node_number(const nb_node *n, double *out)
+{
+    long long i;
+    if (nb_node_int(n, &i)) {
+        *out = (double)i;
+        return true;
+    }
+    if (nb_node_type(n) != NB_TYPE_FLOAT)
+        return false;
+    const char *s = n->text;
+    const char *body = (*s == '-' || *s == '+') ? s + 1 : s;
+    if (body[0] == '.' && (body[1] == 'i' || body[1] == 'I')) {
+        *out = (*s == '-') ? -INFINITY : INFINITY;
+        return true;
+    }
+    if (body[0] == '.' && (body[1] == 'n' || body[1] == 'N')) {
+        *out = NAN;
+        return true;
+    }
+    errno = 0;
+    *out = strtod(s, NULL);
+    return errno != ERANGE;
+}
+
+/* ---- configuration files ---- */
+static const nb_node *cfg_get(const nb_node *map, const char *key, bool required,
+                              nb_node_kind kind, const char *expected, nb_diags *d)
+{
+    if (!map || map->kind != NB_NODE_MAP) {
+        if (map)
+            nb_error(d, map->pos, "expected a map of keys here");
+        return NULL;
+    }
+    const nb_node *v = nb_map_get(map, key);
+    if (!v || (kind == NB_NODE_SCALAR && nb_node_type(v) == NB_TYPE_NULL)) {
+        if (required)
+            nb_error(d, map->pos, "the key '%s' is missing here; expected %s", key,
+                     expected);
+        return NULL;
+    }
+    if (v->kind != kind) {
+        nb_error(d, v->pos, "'%s' should be %s, not %s", key, expected,
+                 nb_value_type_name(nb_node_type(v)));
+        return NULL;
+    }
+    return v;
+}
+
+const char *nb_cfg_string(const nb_node *map, const char *key, bool required,
+                          nb_diags *d)
+{
+    const nb_node *v = cfg_get(map, key, required, NB_NODE_SCALAR, "text", d);
+    return v ? v->text : NULL;
+}
+
+const nb_node *nb_cfg_list(const nb_node *map, const char *key, bool required,
+                           nb_diags *d)
+{
+    return cfg_get(map, key, required, NB_NODE_SEQ, "a list ([a, b] or - lines)", d);
+}
+
+const nb_node *nb_cfg_map(const nb_node *map, const char *key, bool required,
+                          nb_diags *d)
+{
+    return cfg_get(map, key, required, NB_NODE_MAP, "a map of keys", d);
+}
+
+/* ---- building ---- */
+nb_node *nb_node_new_scalar(nb_arena *a, nb_pos pos, const char *text)
+{
+    nb_node *n = nb_arena_alloc(a, sizeof *n);
+    n->kind = NB_NODE_SCALAR;
+    n->pos = pos;
+    n->text = nb_arena_strdup(a, text);
+    n->len = strlen(text);
+    n->style = NB_PLAIN;
+    return n;
+}
+
+nb_node *nb_node_new_map(nb_arena *a, nb_pos pos)
+{
+    nb_node *n = nb_arena_alloc(a, sizeof *n);
+    n->kind = NB_NODE_MAP;
+    n->pos = pos;
+    return n;
+}
+
+nb_node *nb_node_new_seq(nb_arena *a, nb_pos pos)
+{
+    nb_node *n = nb_arena_alloc(a, sizeof *n);
+    n->kind = NB_NODE_SEQ;
+    n->pos = pos;
+    return n;
+}
+
+/* Arrays of built nodes live in the arena too: grow by copying (built trees
+ * are small: computed values, tests). */
+void nb_map_set(nb_arena *a, nb_node *map, const char *key, nb_node *value)
+{
+    for (size_t i = 0; i < map->count; i++) {
+        if (strcmp(map->pairs[i].key->text, key) == 0) {
+            map->pairs[i].value = value;
+            return;
+        }
+    }
+    nb_pair *p = nb_arena_alloc(a, (map->count + 1) * sizeof *p);
+    if (map->count)
+        memcpy(p, map->pairs, map->count * sizeof *p);
+    p[map->count].key = nb_node_new_scalar(a, value ? value->pos : map->pos, key);
+    p[map->count].value = value;
+    map->pairs = p;
+    map->count++;
+}
+
+void nb_seq_push(nb_arena *a, nb_node *seq, nb_node *item)
+{
+    nb_node **p = nb_arena_alloc(a, (seq->count + 1) * sizeof *p);
+    if (seq->count)
+        memcpy(p, seq->items, seq->count * sizeof *p);
+    p[seq->count++] = item;
+    seq->items = p;
+}

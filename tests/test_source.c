@@ -1,0 +1,232 @@
+/* test_source.c — the YAML loader: positions of every node, scalar typing,
+ * and a clear message for each kind of bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "source.h"
+
+typedef struct loaded {
+    nb_arena arena;
+    nb_diags diags;
+    nb_node *root;
+} loaded;
+
+static loaded load(const char *text, size_t len)
+{
+    loaded l = {0};
+    l.root = nb_source_load_string("report.yaml", text, len, &l.arena, &l.diags);
+    return l;
+}
+
+static loaded load_str(const char *text) { return load(text, strlen(text)); }
+
+static void release(loaded *l)
+{
+    nb_diags_free(&l->diags);
+    nb_arena_free(&l->arena);
+}
+
+/* The single error of a failed load, as printed. */
+static char *only_error(loaded *l)
+{
+    assert_null(l->root);
+    assert_int_equal(l->diags.errors, 1);
+    return nb_diag_format(&l->diags.items[0]);
+}
+
+static void assert_error(const char *text, size_t len, const char *expected_start)
+{
+    loaded l = load(text, len);
+    char *msg = only_error(&l);
+    if (strncmp(msg, expected_start, strlen(expected_start)) != 0)
+        fail_msg("expected '%s…', got '%s'", expected_start, msg);
+    free(msg);
+    release(&l);
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    loaded l = load_str("format: gov-2014\nstats:\n  applications:\n    received: 210\n"
+                        "  list:\n    - a\n    -   b\n");
+    assert_non_null(l.root);
+    const nb_node *n = nb_node_at(l.root, "stats.applications.received");
+    assert_non_null(n);
+    assert_string_equal(n->text, "210");
+    assert_int_equal(n->pos.line, 4);
+    assert_int_equal(n->pos.col, 15);
+    assert_string_equal(n->pos.file, "report.yaml");
+    const nb_node *b = nb_node_at(l.root, "stats.list.1");
+    assert_string_equal(b->text, "b");
+    assert_int_equal(b->pos.line, 7);
+    assert_int_equal(b->pos.col, 9);
+    const nb_pair *p = nb_map_pair(nb_map_get(l.root, "stats"), "applications");
+    assert_int_equal(p->key->pos.line, 3);
+    assert_int_equal(p->key->pos.col, 3);
+    release(&l);
+}
+
+static void test_columns_count_characters_not_bytes(void **state)
+{
+    (void)state;
+    loaded l = load_str("地区: 桃源县\n");
+    const nb_node *v = nb_map_get(l.root, "地区");
+    assert_string_equal(v->text, "桃源县");
+    assert_int_equal(v->pos.col, 5);
+    release(&l);
+}
+
+static void test_scalar_types(void **state)
+{
+    (void)state;
+    loaded l = load_str("a: 135000\nb: \"12\"\nc: 20.5\nd: ~\ne:\nf: true\ng: 2018-03-19\n"
+                        "h: '0'\ni: 0x1F\nj: 1,234\nk: |\n  text\n");
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "a")), NB_TYPE_INT);
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "b")), NB_TYPE_STRING);
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "c")), NB_TYPE_FLOAT);
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "d")), NB_TYPE_NULL);
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "e")), NB_TYPE_NULL);
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "f")), NB_TYPE_BOOL);
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "g")), NB_TYPE_STRING);
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "h")), NB_TYPE_STRING);
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "j")), NB_TYPE_STRING);
+    assert_int_equal(nb_node_type(nb_map_get(l.root, "k")), NB_TYPE_STRING);
+    long long i;
+    assert_true(nb_node_int(nb_map_get(l.root, "i"), &i));
+    assert_int_equal(i, 31);
+    double x;
+    assert_true(nb_node_number(nb_map_get(l.root, "c"), &x));
+    assert_true(x == 20.5);
+    assert_true(nb_node_is_falsey(nb_map_get(l.root, "d")));
+    assert_false(nb_node_is_falsey(nb_map_get(l.root, "h")));
+    release(&l);
+}
+
+static void test_int_overflow_is_not_an_int(void **state)
+{
+    (void)state;
+    loaded l = load_str("a: 99999999999999999999999\n");
+    long long i;
+    assert_false(nb_node_int(nb_map_get(l.root, "a"), &i));
+    release(&l);
+}
+
+static void test_aliases_are_shared(void **state)
+{
+    (void)state;
+    loaded l = load_str("base: &b {x: 1}\ncopy: *b\n");
+    assert_ptr_equal(nb_map_get(l.root, "base"), nb_map_get(l.root, "copy"));
+    release(&l);
+}
+
+static void test_bom_is_accepted(void **state)
+{
+    (void)state;
+    loaded l = load_str("\xEF\xBB\xBFyear: 2017\n");
+    assert_non_null(l.root);
+    assert_string_equal(nb_scalar(nb_map_get(l.root, "year")), "2017");
+    assert_int_equal(nb_map_get(l.root, "year")->pos.line, 1);
+    release(&l);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    assert_error("a: 1\n\tb: 2\n", 11, "report.yaml:2:1: a tab is used for indentation");
+    assert_error("a: 1\na: 2\n", 10, "report.yaml:2:1: the key 'a' appears twice");
+    assert_error("a: \xff\n", 5, "report.yaml:1:4: invalid UTF-8 at byte offset 3");
+    assert_error("\xff\xfe" "a\0:\0", 6, "report.yaml: the file is UTF-16 text");
+    assert_error("a: *nothing\n", 12, "report.yaml:1:4:");
+    assert_error("a: [1, 2\n", 9, "report.yaml:2:1:");
+    assert_error("a: 1\n---\nb: 2\n", 14, "report.yaml:2:1: a second YAML document");
+}
+
+static void test_billion_laughs_fails_fast(void **state)
+{
+    (void)state;
+    nb_buf b = {0};
+    nb_buf_puts(&b, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 12; i++)
+        nb_buf_printf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, "
+                      "*a%d, *a%d]\n", i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+                      i - 1, i - 1, i - 1, i - 1);
+    loaded l = load(b.data, b.len);
+    char *msg = only_error(&l);
+    assert_non_null(strstr(msg, "expands to more than"));
+    free(msg);
+    release(&l);
+    nb_buf_free(&b);
+}
+
+static void test_depth_limit(void **state)
+{
+    (void)state;
+    nb_buf b = {0};
+    for (int i = 0; i < 100; i++)
+        nb_buf_putc(&b, '[');
+    for (int i = 0; i < 100; i++)
+        nb_buf_putc(&b, ']');
+    loaded l = load(b.data, b.len);
+    char *msg = only_error(&l);
+    assert_non_null(strstr(msg, "nested deeper than 64 levels"));
+    free(msg);
+    release(&l);
+    nb_buf_free(&b);
+}
+
+static void test_missing_file_and_folder(void **state)
+{
+    (void)state;
+    nb_arena a = {0};
+    nb_diags d = {0};
+    assert_null(nb_source_load_file("/nonexistent/report.yaml", &a, &d));
+    assert_null(nb_source_load_file("/tmp", &a, &d));
+    char *m0 = nb_diag_format(&d.items[0]), *m1 = nb_diag_format(&d.items[1]);
+    assert_string_equal(m0, "/nonexistent/report.yaml: cannot read: No such file or directory");
+    assert_string_equal(m1, "/tmp: cannot read: it is a folder, not a file");
+    free(m0);
+    free(m1);
+    nb_diags_free(&d);
+    nb_arena_free(&a);
+}
+
+static void test_config_readers(void **state)
+{
+    (void)state;
+    loaded l = load_str("name: x\nlist: [1]\nmap: {a: 1}\n");
+    nb_diags d = {0};
+    assert_string_equal(nb_cfg_string(l.root, "name", true, &d), "x");
+    assert_non_null(nb_cfg_list(l.root, "list", true, &d));
+    assert_null(nb_cfg_list(l.root, "name", true, &d));
+    assert_null(nb_cfg_string(l.root, "absent", true, &d));
+    assert_null(nb_cfg_string(l.root, "absent", false, &d));
+    assert_int_equal(d.errors, 2);
+    char *m = nb_diag_format(&d.items[0]);
+    assert_string_equal(m, "report.yaml:1:7: 'name' should be a list ([a, b] or - lines), not text");
+    free(m);
+    nb_diags_free(&d);
+    release(&l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_columns_count_characters_not_bytes),
+        cmocka_unit_test(test_scalar_types),
+        cmocka_unit_test(test_int_overflow_is_not_an_int),
+        cmocka_unit_test(test_aliases_are_shared),
+        cmocka_unit_test(test_bom_is_accepted),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_billion_laughs_fails_fast),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_missing_file_and_folder),
+        cmocka_unit_test(test_config_readers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

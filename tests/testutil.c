@@ -1,0 +1,46 @@
+/* testutil.c — see testutil.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "util.h"
+
+char *nb_test_tmpdir(const char *name)
+{
+    char *dir = nb_path_join(NB_TEST_TMP, name);
+    nb_buf cmd = {0};
+    nb_buf_printf(&cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
+    if (system(nb_buf_str(&cmd)) != 0) {
+        fprintf(stderr, "cannot create %s\n", dir);
+        abort();
+    }
+    nb_buf_free(&cmd);
+    return dir;
+}
+
+int nb_test_run(const char *command, char **output)
+{
+    nb_buf cmd = {0};
+    nb_buf_printf(&cmd, "%s 2>&1", command);
+    FILE *p = popen(nb_buf_str(&cmd), "r");
+    nb_buf_free(&cmd);
+    if (!p)
+        return -1;
+    nb_buf out = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        nb_buf_append(&out, chunk, n);
+    int status = pclose(p);
+    if (output)
+        *output = nb_buf_detach(&out);
+    else
+        nb_buf_free(&out);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+char *nb_test_source_path(const char *rel) { return nb_path_join(NB_SOURCE_DIR, rel); }

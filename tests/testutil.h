@@ -1,0 +1,15 @@
+/* testutil.h — helpers shared by the cmocka tests. */
+#ifndef NB_TESTUTIL_H
+#define NB_TESTUTIL_H
+
+#include <stddef.h>
+
+/* A fresh empty directory under the build tree for one test; caller frees. */
+char *nb_test_tmpdir(const char *name);
+/* Run a shell command; returns its exit status and captures stdout+stderr
+ * (caller frees *output when non-NULL). */
+int nb_test_run(const char *command, char **output);
+/* Path under the source tree; caller frees. */
+char *nb_test_source_path(const char *rel);
+
+#endif
