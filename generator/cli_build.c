@@ -4,32 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include "cli.h"
-#include "outfile.h"
-#include "report.h"
+#include "build.h"
+#include "watch.h"
 
 const char *nb_data_dir(void)
 {
     const char *home = getenv("NIANBAO_HOME");
     return home && *home ? home : NB_DEFAULT_DATA_DIR;
-}
-
-typedef struct build_options {
-    const char *out_dir;
-    const char **inputs;
-    int ninputs;
-    bool draft;   /* preview: watermark, problems listed instead of stopping */
-    bool timings; /* print the time of each stage */
-} build_options;
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static int usage_error(const char *cmd, const char *msg)
@@ -38,7 +21,7 @@ static int usage_error(const char *cmd, const char *msg)
     return 2;
 }
 
-static int parse_options(int argc, char **argv, build_options *o)
+static int parse_options(int argc, char **argv, nb_build_options *o)
 {
     o->inputs = calloc((size_t)argc, sizeof *o->inputs);
     for (int i = 1; i < argc; i++) {
@@ -49,8 +32,11 @@ static int parse_options(int argc, char **argv, build_options *o)
             o->out_dir = argv[i];
         } else if (strcmp(a, "--timings") == 0) {
             o->timings = true;
+        } else if (strcmp(a, "--watch") == 0 && o->draft) {
+            o->watch = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            printf("usage: nianbao %s REPORT.yaml... -o DIR [--timings]\n", argv[0]);
+            printf("usage: nianbao %s REPORT.yaml... -o DIR [--timings]%s\n", argv[0],
+                   o->draft ? " [--watch]" : "");
             exit(0);
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "nianbao %s: unknown option '%s'\n", argv[0], a);
@@ -63,149 +49,24 @@ static int parse_options(int argc, char **argv, build_options *o)
         return usage_error(argv[0], "no report given");
     if (!o->out_dir)
         return usage_error(argv[0], "no output folder given (-o DIR)");
+    if (o->watch && o->ninputs != 1)
+        return usage_error(argv[0], "--watch follows one report");
     return 0;
-}
-
-/* Adds the time since `since` to the stage's total. */
-static void stage_done(nb_report *r, nb_stage stage, double since)
-{
-    r->seconds[stage] += now_seconds() - since;
-}
-
-/* The problems a draft lists on its last page instead of stopping. */
-static void move_rule_errors_to_draft(nb_report *r, nb_diags *d)
-{
-    nb_diags listed = {0};
-    for (size_t i = 0; i < d->count; i++) {
-        nb_diag *g = &d->items[i];
-        if (g->severity == NB_ERROR && g->kind == NB_KIND_RULE) {
-            g->severity = NB_WARNING;
-            d->errors--;
-            d->rule_errors--;
-        }
-        if (g->severity == NB_WARNING)
-            nb_warning(&listed, g->pos, "%s", g->message);
-    }
-    nb_report_append_problems(r, &listed);
-    nb_diags_free(&listed);
-}
-
-static char *output_path(const build_options *o, const nb_report *r, const char *ext)
-{
-    char *file = malloc(strlen(r->name) + strlen(ext) + 1);
-    strcpy(file, r->name);
-    strcat(file, ext);
-    char *path = nb_path_join(o->out_dir, file);
-    free(file);
-    return path;
-}
-
-static void print_timings(const nb_report *r)
-{
-    double total = 0;
-    for (int s = 0; s < NB_STAGE_COUNT; s++)
-        total += r->seconds[s];
-    fprintf(stderr, "%s: timings (ms):", r->name);
-    for (int s = 0; s < NB_STAGE_COUNT; s++)
-        fprintf(stderr, " %s %.1f", nb_stage_name((nb_stage)s), r->seconds[s] * 1e3);
-    fprintf(stderr, " total %.1f\n", total * 1e3);
-}
-
-static bool write_outputs(const build_options *o, nb_report *r, nb_fontset *fonts,
-                          nb_diags *d)
-{
-    char *pdf = output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
-    double t = now_seconds();
-    bool ok = nb_report_write_pdf(r, fonts, pdf, o->draft, d);
-    stage_done(r, NB_STAGE_PDF, t);
-    if (ok)
-        printf("%s: %zu pages\n", pdf, r->layout->npages);
-    free(pdf);
-    if (ok && !o->draft) {
-        char *xlsx = output_path(o, r, ".xlsx");
-        t = now_seconds();
-        ok = nb_report_write_xlsx(r, xlsx, d);
-        stage_done(r, NB_STAGE_XLSX, t);
-        if (ok)
-            printf("%s: %zu sheets of tables\n", xlsx, r->ntables);
-        free(xlsx);
-    }
-    return ok;
-}
-
-/* Check, and decide whether the build may go on: an official PDF is never
- * written from figures that break a rule; a draft lists them instead. */
-static bool checked(const build_options *o, nb_report *r, nb_diags *d)
-{
-    double t = now_seconds();
-    nb_report_check(r, d);
-    stage_done(r, NB_STAGE_CHECK, t);
-    if (o->draft)
-        move_rule_errors_to_draft(r, d);
-    if (d->errors == 0)
-        return true;
-    if (d->rule_errors == d->errors) {
-        nb_warning(d, (nb_pos){r->path, 0, 0}, "figures break the rules of format %s: "
-                   "no PDF or XLSX written (nianbao preview writes a draft that lists "
-                   "them)", r->format->name);
-    }
-    return false;
-}
-
-static bool composed(nb_report *r, nb_diags *d)
-{
-    double t = now_seconds();
-    bool ok = nb_report_compose(r, d);
-    stage_done(r, NB_STAGE_TEMPLATES, t);
-    return ok;
-}
-
-static bool laid_out(nb_report *r, nb_fontset **fonts, nb_diags *d)
-{
-    double t = now_seconds();
-    if (!*fonts) {
-        char *dir = nb_path_join(nb_data_dir(), "fonts");
-        *fonts = nb_fonts_load(dir, d);
-        free(dir);
-        if (!*fonts)
-            return false;
-    }
-    bool ok = nb_report_layout(r, *fonts, d);
-    stage_done(r, NB_STAGE_LAYOUT, t);
-    return ok;
-}
-
-/* One report: returns its exit status. */
-static int build_one(const build_options *o, const char *input, nb_fontset **fonts)
-{
-    nb_diags d = {0};
-    nb_report r;
-    double t = now_seconds();
-    bool ok = nb_report_load(&r, input, nb_data_dir(), &d);
-    stage_done(&r, NB_STAGE_LOAD, t);
-    ok = ok && checked(o, &r, &d);
-    ok = ok && composed(&r, &d);
-    ok = ok && laid_out(&r, fonts, &d);
-    ok = ok && write_outputs(o, &r, *fonts, &d);
-    nb_diags_print(&d, stderr);
-    if (o->timings)
-        print_timings(&r);
-    int status = ok ? 0 : nb_diags_exit_status(&d);
-    if (!ok && status == 0)
-        status = 2;
-    nb_report_free(&r);
-    nb_diags_free(&d);
-    return status;
 }
 
 static int run(int argc, char **argv, bool draft)
 {
-    build_options o = {.draft = draft};
+    nb_build_options o = {.draft = draft};
     int rc = parse_options(argc, argv, &o);
+    if (rc == 0 && o.watch) {
+        rc = nb_watch(&o, o.inputs[0]);
+        free(o.inputs);
+        return rc;
+    }
     nb_fontset *fonts = NULL;
     int worst = 0;
     for (int i = 0; rc == 0 && i < o.ninputs; i++) {
-        int status = build_one(&o, o.inputs[i], &fonts);
+        int status = nb_build_report(&o, o.inputs[i], &fonts);
         if (status > worst)
             worst = status;
     }

@@ -1,0 +1,33 @@
+/* build.h — building reports for the command line: one report through the
+ * pipeline with its messages and timings, shared by `build`, `preview`,
+ * `preview --watch` and batch builds. */
+#ifndef NB_BUILD_H
+#define NB_BUILD_H
+
+#include <stdbool.h>
+
+#include "fonts.h"
+#include "report.h"
+
+typedef struct nb_build_options {
+    const char *out_dir;
+    const char **inputs;
+    int ninputs;
+    bool draft;   /* preview: watermark, problems listed instead of stopping */
+    bool timings; /* print the time of each stage */
+    bool watch;   /* preview --watch: rebuild on every save */
+    int jobs;     /* parallel builds of a batch; 0 = one per core */
+} nb_build_options;
+
+/* Build one report, printing its messages to stderr. Fonts are loaded on
+ * first use into *fonts and reused by later reports. Returns the exit status
+ * (0, 1 rule broken, 2 unreadable). */
+int nb_build_report(const nb_build_options *o, const char *input, nb_fontset **fonts);
+
+/* DIR/<report name><ext>; caller frees. */
+char *nb_build_output_path(const nb_build_options *o, const nb_report *r, const char *ext);
+
+nb_fontset *nb_build_load_fonts(nb_diags *d);
+double nb_now_seconds(void);
+
+#endif
