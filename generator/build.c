@@ -128,8 +128,34 @@ static bool laid_out(nb_report *r, nb_fontset **fonts, nb_diags *d)
     return ok;
 }
 
+/* All of a report's messages in one write, so that the messages of reports
+ * built side by side do not interleave. */
+static void print_messages(const nb_diags *d, char *first_error, size_t size)
+{
+    nb_buf all = {0};
+    for (size_t i = 0; i < d->count; i++) {
+        char *line = nb_diag_format(&d->items[i]);
+        nb_buf_printf(&all, "%s\n", line);
+        if (first_error && !*first_error && d->items[i].severity == NB_ERROR)
+            snprintf(first_error, size, "%s", line);
+        free(line);
+    }
+    if (all.len)
+        fwrite(all.data, 1, all.len, stderr);
+    fflush(stderr);
+    nb_buf_free(&all);
+}
+
 int nb_build_report(const nb_build_options *o, const char *input, nb_fontset **fonts)
 {
+    return nb_build_report_ex(o, input, fonts, NULL, 0);
+}
+
+int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset **fonts,
+                       char *first_error, size_t size)
+{
+    if (first_error && size)
+        *first_error = '\0';
     nb_diags d = {0};
     nb_report r;
     double t = nb_now_seconds();
@@ -139,7 +165,7 @@ int nb_build_report(const nb_build_options *o, const char *input, nb_fontset **f
     ok = ok && composed(&r, &d);
     ok = ok && laid_out(&r, fonts, &d);
     ok = ok && write_outputs(o, &r, *fonts, &d);
-    nb_diags_print(&d, stderr);
+    print_messages(&d, first_error, size);
     if (o->timings)
         print_timings(&r);
     int status = ok ? 0 : nb_diags_exit_status(&d);

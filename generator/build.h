@@ -24,6 +24,16 @@ typedef struct nb_build_options {
  * (0, 1 rule broken, 2 unreadable). */
 int nb_build_report(const nb_build_options *o, const char *input, nb_fontset **fonts);
 
+/* The same, also copying the first error message (if any) to first_error. */
+int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset **fonts,
+                       char *first_error, size_t size);
+
+/* Build every input of `o`, `o->jobs` at a time in worker processes that
+ * share the fonts loaded once before they start. A progress line on a
+ * terminal; a summary line per failed report. Returns 0 when all were built,
+ * else 1; the good ones are written either way. */
+int nb_build_batch(const nb_build_options *o);
+
 /* DIR/<report name><ext>; caller frees. */
 char *nb_build_output_path(const nb_build_options *o, const nb_report *r, const char *ext);
 

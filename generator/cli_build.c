@@ -30,12 +30,17 @@ static int parse_options(int argc, char **argv, nb_build_options *o)
             if (++i >= argc)
                 return usage_error(argv[0], "-o needs a folder");
             o->out_dir = argv[i];
+        } else if (strncmp(a, "-j", 2) == 0) {
+            const char *n = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : "");
+            o->jobs = atoi(n);
+            if (o->jobs < 1)
+                return usage_error(argv[0], "-j needs a number of parallel builds");
         } else if (strcmp(a, "--timings") == 0) {
             o->timings = true;
         } else if (strcmp(a, "--watch") == 0 && o->draft) {
             o->watch = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            printf("usage: nianbao %s REPORT.yaml... -o DIR [--timings]%s\n", argv[0],
+            printf("usage: nianbao %s REPORT.yaml... -o DIR [-j N] [--timings]%s\n", argv[0],
                    o->draft ? " [--watch]" : "");
             exit(0);
         } else if (a[0] == '-' && a[1]) {
@@ -60,6 +65,11 @@ static int run(int argc, char **argv, bool draft)
     int rc = parse_options(argc, argv, &o);
     if (rc == 0 && o.watch) {
         rc = nb_watch(&o, o.inputs[0]);
+        free(o.inputs);
+        return rc;
+    }
+    if (rc == 0 && o.ninputs > 1 && o.jobs != 1) {
+        rc = nb_build_batch(&o);
         free(o.inputs);
         return rc;
     }
