@@ -11,6 +11,7 @@
 int nb_cli_build(int argc, char **argv);   /* cli_build.c */
 int nb_cli_preview(int argc, char **argv); /* cli_build.c */
 int nb_cli_check(int argc, char **argv);   /* cli_check.c */
+int nb_cli_init(int argc, char **argv);    /* cli_init.c */
 int nb_cli_render(int argc, char **argv);  /* cli_render.c */
 int nb_cli_fonts(int argc, char **argv);   /* cli_fonts.c */
 

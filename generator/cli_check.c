@@ -1,39 +1,103 @@
-/* cli_check.c — `nianbao check`: every figure against the format's rules,
- * nothing written. */
+/* cli_check.c — `nianbao check`: every field and figure of a report against
+ * its format (schema, sums, lint), and with --previous against last year's
+ * report; nothing written. */
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "cli.h"
 #include "report.h"
 
-int nb_cli_check(int argc, char **argv)
+static const char usage[] =
+    "usage: nianbao check REPORT.yaml [--previous LAST_YEAR.yaml]\n"
+    "\n"
+    "Check a report against its format: every field the format requires is there\n"
+    "and of its type, no key is unknown, every figure is a number and every rule of\n"
+    "the format holds (sums, equal sums, parts at most their whole). The narrative\n"
+    "gets warnings: half-width punctuation in Chinese text, doubled punctuation,\n"
+    "figures of the tables written as literal numbers.\n"
+    "\n"
+    "  --previous FILE  last year's report: its year must be this year's - 1, and\n"
+    "                   the format's carry-over rules must hold (this year's 上年结转\n"
+    "                   equals last year's 结转下年度继续办理, column by column)\n"
+    "\n"
+    "exit status: 0 clean (warnings allowed); 1 a rule fails; 2 the input cannot be\n"
+    "read or a field or figure is malformed.\n";
+
+typedef struct check_options {
+    const char *input, *previous;
+} check_options;
+
+static int parse(int argc, char **argv, check_options *o)
 {
-    const char *input = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            puts("usage: nianbao check REPORT.yaml");
-            return 0;
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage, stdout);
+            return -1;
         }
-        if (argv[i][0] == '-' || input) {
+        if (strcmp(a, "--previous") == 0 || strcmp(a, "-p") == 0) {
+            if (++i >= argc) {
+                fputs("nianbao check: --previous needs last year's report\n", stderr);
+                return 2;
+            }
+            o->previous = argv[i];
+        } else if (a[0] == '-' || o->input) {
             fprintf(stderr, "nianbao check: unexpected '%s'; usage: nianbao check "
-                            "REPORT.yaml\n", argv[i]);
+                            "REPORT.yaml [--previous LAST_YEAR.yaml]\n", a);
             return 2;
+        } else {
+            o->input = a;
         }
-        input = argv[i];
     }
-    if (!input) {
-        fputs("nianbao check: no report given; usage: nianbao check REPORT.yaml\n", stderr);
+    if (!o->input) {
+        fputs("nianbao check: no report given; usage: nianbao check REPORT.yaml "
+              "[--previous LAST_YEAR.yaml]\n", stderr);
         return 2;
     }
+    return 0;
+}
+
+/* Last year's report, read and checked against the same format. */
+static void check_previous(nb_report *r, const char *path, nb_diags *d)
+{
+    nb_report last;
+    if (!nb_report_load(&last, path, nb_data_dir(), d)) {
+        nb_report_free(&last);
+        return;
+    }
+    if (strcmp(last.format->name, r->format->name) != 0)
+        nb_error(d, (nb_pos){path, 0, 0}, "the previous report is in format %s, this one "
+                 "in %s; carry-over can only be checked between reports of one format",
+                 last.format->name, r->format->name);
+    else
+        nb_check_previous(r->format, r->data, last.data, d);
+    /* positions in last year's file name it from that report's arena, which
+     * goes now: name it from argv instead */
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].pos.file && strcmp(d->items[i].pos.file, path) == 0)
+            d->items[i].pos.file = path;
+    nb_report_free(&last);
+}
+
+int nb_cli_check(int argc, char **argv)
+{
+    check_options o = {0};
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
     nb_diags d = {0};
     nb_report r;
-    if (nb_report_load(&r, input, nb_data_dir(), &d))
+    if (nb_report_load(&r, o.input, nb_data_dir(), &d)) {
         nb_report_check(&r, &d);
+        if (o.previous)
+            check_previous(&r, o.previous, &d);
+    }
     nb_diags_print(&d, stderr);
     int status = nb_diags_exit_status(&d);
     if (status == 0)
-        printf("%s: all figures agree with the rules of format %s\n", input,
-               r.format->name);
+        printf("%s: all figures agree with the rules of format %s%s\n", o.input,
+               r.format->name, o.previous ? ", and with last year's report" : "");
     nb_report_free(&r);
     nb_diags_free(&d);
     return status;

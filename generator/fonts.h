@@ -35,7 +35,8 @@ typedef struct nb_face {
     const char *path;   /* the font file */
     int index;          /* face index inside a .ttc, else 0 */
     const char *family; /* family name as the font states it */
-    const char *origin; /* how it was found, for `nianbao fonts` */
+    const char *origin; /* the fonts.yaml line that first named it (each role's
+                           own line is in nb_fontset.chain_origin) */
     bool has_bold;      /* the face itself is bold (no synthetic emboldening needed) */
     void *ft_face;      /* FT_Face; private to fonts.c */
 } nb_face;
@@ -53,6 +54,8 @@ typedef struct nb_fontset {
     size_t nfaces;
     int *chain[NB_ROLE_COUNT]; /* face indices, in fallback order */
     size_t nchain[NB_ROLE_COUNT];
+    const char **chain_origin[NB_ROLE_COUNT]; /* for each chain entry, the line of
+                                                 fonts.yaml that put it there */
     void *ft_library; /* private */
     const char *map_path;                /* the fonts.yaml that was read */
     nb_font_skip *skipped[NB_ROLE_COUNT]; /* candidates not in the chain */
@@ -77,6 +80,13 @@ unsigned nb_face_glyph(const nb_fontset *fs, int face, uint32_t cp);
 /* A copy of the face's sfnt table `tag` (e.g. "glyf"; padded to 4 characters
  * with spaces, "cvt "), or NULL if the face has none. Caller frees. */
 unsigned char *nb_face_table(const nb_fontset *fs, int face, const char *tag, size_t *len);
+/* Read `len` bytes of table `tag` from `offset` (for tables too large to
+ * copy whole, such as a CJK font's glyf). False if the face has no such
+ * table or the range lies outside it. */
+bool nb_face_table_read(const nb_fontset *fs, int face, const char *tag, size_t offset,
+                        void *buf, size_t len);
+/* The length of table `tag`, 0 if the face has none. */
+size_t nb_face_table_length(const nb_fontset *fs, int face, const char *tag);
 /* The face is one of FreeType's "tricky" fonts, whose glyphs are assembled by
  * their hinting instructions (these must never be stripped). */
 bool nb_face_is_tricky(const nb_fontset *fs, int face);

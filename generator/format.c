@@ -26,6 +26,8 @@ typedef struct compiler {
     int label_cols;  /* grid columns the label area takes */
     int label_col;   /* index in def columns of the label column (-1 none) */
     int unit_col;    /* grid column of the unit, or -1 */
+    nb_figure_kind figure; /* the table's `type:` */
+    const char *row_unit;  /* the unit of the figures of the row being compiled */
     grid g;
 } compiler;
 
@@ -109,6 +111,26 @@ static void place_text_cell(compiler *C, const nb_node *spec, nb_cell_kind kind,
     *col += cell.cols;
 }
 
+/* `type: count` or `type: amount` on a table, column, row or value: false
+ * (and *out untouched) when `def` has no type. */
+static bool figure_kind(compiler *C, const nb_node *def, nb_figure_kind *out)
+{
+    const char *s = def && def->kind == NB_NODE_MAP ? nb_cfg_string(def, "type", false, C->d)
+                                                    : NULL;
+    if (!s)
+        return false;
+    if (strcmp(s, "count") == 0) {
+        *out = NB_FIGURE_COUNT;
+    } else if (strcmp(s, "amount") == 0) {
+        *out = NB_FIGURE_AMOUNT;
+    } else {
+        nb_error(C->d, nb_map_get(def, "type")->pos, "unknown type '%s'; expected count "
+                 "(a whole number) or amount (decimals allowed)", s);
+        return false;
+    }
+    return true;
+}
+
 /* ---- columns ---- */
 static nb_cell_kind role_of(compiler *C, const nb_node *col)
 {
@@ -152,6 +174,8 @@ static bool compile_columns(compiler *C, const nb_node *cols, const nb_node *row
         col->header = nb_cfg_string(c, "header", false, C->d);
         const char *w = nb_cfg_string(c, "width", false, C->d);
         col->width = w ? atof(w) : 0;
+        col->figure = C->figure;
+        figure_kind(C, c, &col->figure);
         if (col->role == NB_CELL_LABEL) {
             C->label_col = (int)i;
             gridcol += C->label_cols;
@@ -161,11 +185,18 @@ static bool compile_columns(compiler *C, const nb_node *cols, const nb_node *row
             C->unit_col = gridcol;
         gridcol++;
     }
+    if (C->label_col < 0) /* a table of figures only (2021 表四): its header names them */
+        C->label_cols = 0;
+    t->label_cols = C->label_cols;
     t->ncols = gridcol;
     C->g.ncols = gridcol;
-    if (C->label_col != 0) {
-        nb_error(C->d, cols->pos, "the first column of a table must be its label "
-                 "column ({role: label})");
+    if (C->label_col > 0) {
+        nb_error(C->d, cols->pos, "the label column ({role: label}) must be the first "
+                 "column of a table");
+        return false;
+    }
+    if (gridcol == 0) {
+        nb_error(C->d, cols->pos, "a table needs at least one column");
         return false;
     }
     return true;
@@ -178,7 +209,7 @@ static void compile_header(compiler *C, const nb_node *header)
     if (!header) {
         int col = 0;
         for (int i = 0; col < t->ncols; i++) {
-            int width = i == 0 ? C->label_cols : 1;
+            int width = t->columns[i].role == NB_CELL_LABEL ? C->label_cols : 1;
             const char *text = t->columns[i].header ? t->columns[i].header : "";
             add_cell(C, (nb_cell){.kind = NB_CELL_HEADER, .row = 0, .col = col,
                                   .rows = 1, .cols = width, .text = text,
@@ -232,10 +263,22 @@ static const char *numbering_of(compiler *C, const char *label)
 }
 
 static void add_value_cell(compiler *C, int row, int col, int cols, const char *key,
-                           const char *name, nb_pos pos)
+                           const char *name, const char *header, nb_figure_kind figure,
+                           nb_pos pos)
 {
     add_cell(C, (nb_cell){.kind = NB_CELL_VALUE, .row = row, .col = col, .rows = 1,
-                          .cols = cols, .key = key, .name = name, .pos = pos});
+                          .cols = cols, .key = key, .name = name, .pos = pos,
+                          .figure = figure, .header = header, .unit = C->row_unit});
+}
+
+/* "规章 (本年制发件数)"; the header alone in a table without labels. */
+static const char *value_name(compiler *C, const char *row_name, const char *header)
+{
+    if (!header)
+        return row_name;
+    if (!row_name || !*row_name)
+        return header;
+    return nb_arena_printf(C->a, "%s (%s)", row_name, header);
 }
 
 static void add_row_values(compiler *C, const nb_node *rowdef, int row,
@@ -244,28 +287,47 @@ static void add_row_values(compiler *C, const nb_node *rowdef, int row,
     const nb_table *t = C->t;
     const char *prefix = join_key(C, C->data_root, row_key);
     const nb_node *values = nb_cfg_list(rowdef, "values", false, C->d);
+    nb_figure_kind row_figure = C->figure;
+    bool row_typed = figure_kind(C, rowdef, &row_figure);
+    const char *unit = nb_cfg_string(rowdef, "unit", false, C->d);
+    bool no_unit = !unit || !*unit || strstr(unit, "—") || strcmp(unit, "-") == 0;
+    C->row_unit = no_unit ? C->t->unit : unit;
     int col = next_free_col(&C->g, row, 0);
     if (values) {
         for (size_t i = 0; i < values->count; i++) {
             const nb_node *v = values->items[i];
-            const char *k = nb_cfg_string(v, "key", true, C->d);
+            if (v->kind != NB_NODE_MAP) {
+                nb_error(C->d, v->pos, "a value cell should be a map such as "
+                         "{key: issued, header: 本年制发件数, cols: 1}");
+                continue;
+            }
+            /* key absent: the row's key itself holds the figure */
+            const char *k = nb_cfg_string(v, "key", false, C->d);
+            const char *header = nb_cfg_string(v, "header", false, C->d);
             col = next_free_col(&C->g, row, col);
             int cols = span_of(C, v, "cols");
-            add_value_cell(C, row, col, cols, k ? join_key(C, prefix, k) : NULL, name,
-                           v->pos);
+            nb_figure_kind figure = row_figure;
+            figure_kind(C, v, &figure);
+            const char *key = k || row_key ? join_key(C, prefix, k) : NULL;
+            add_value_cell(C, row, col, cols, key, value_name(C, name, header), header,
+                           figure, v->pos);
             col += cols;
         }
         return;
     }
     int gridcol = C->label_cols;
-    for (int i = 1; gridcol < t->ncols; i++, gridcol++) {
+    for (int i = 0; gridcol < t->ncols; i++) {
         const nb_column *c = &t->columns[i];
-        if (c->role != NB_CELL_VALUE)
+        if (c->role == NB_CELL_LABEL)
             continue;
-        const char *key = row_key ? join_key(C, prefix, c->key) : NULL;
-        const char *cell_name =
-            c->key && c->header ? nb_arena_printf(C->a, "%s (%s)", name, c->header) : name;
-        add_value_cell(C, row, gridcol, 1, key, cell_name, rowdef->pos);
+        if (c->role == NB_CELL_VALUE) {
+            bool has_key = row_key || C->label_col < 0;
+            const char *key = has_key ? join_key(C, prefix, c->key) : NULL;
+            const char *cell_name = c->key || !name ? value_name(C, name, c->header) : name;
+            add_value_cell(C, row, gridcol, 1, key, cell_name, c->header,
+                           row_typed ? row_figure : c->figure, rowdef->pos);
+        }
+        gridcol++;
     }
 }
 
@@ -353,6 +415,19 @@ static void compile_label_row(compiler *C, const nb_node *rows, size_t i, int *r
     (*row)++;
 }
 
+/* A row of a table without a label column: figures only; `key` (optional)
+ * is appended to the table's data key. */
+static void compile_bare_row(compiler *C, const nb_node *r, int *row)
+{
+    if (nb_map_get(r, "label")) {
+        nb_error(C->d, nb_map_get(r, "label")->pos, "this table has no label column "
+                 "({role: label}), so its rows have no label");
+        return;
+    }
+    add_row_values(C, r, *row, nb_cfg_string(r, "key", false, C->d), NULL);
+    (*row)++;
+}
+
 static void compile_rows(compiler *C, const nb_node *rows)
 {
     int row = C->t->header_rows;
@@ -375,6 +450,8 @@ static void compile_rows(compiler *C, const nb_node *rows)
             for (size_t k = 0; k < cells->count; k++)
                 place_text_cell(C, cells->items[k], NB_CELL_TEXT, row, &col);
             row++;
+        } else if (C->label_col < 0) {
+            compile_bare_row(C, r, &row);
         } else {
             compile_label_row(C, rows, i, &row, &anc);
         }
@@ -428,6 +505,9 @@ static bool compile_table(nb_table *t, const nb_node *def, nb_arena *a, nb_diags
     t->lead = string_list(&C, def, "lead", &t->nlead);
     t->foot = string_list(&C, def, "foot", &t->nfoot);
     C.data_root = nb_cfg_string(def, "data", false, d);
+    t->data = C.data_root;
+    t->unit = nb_cfg_string(def, "unit", false, d);
+    figure_kind(&C, def, &C.figure);
     const char *style = nb_cfg_string(def, "label_style", false, d);
     C.nested = style && strcmp(style, "nested") == 0;
     if (style && !C.nested && strcmp(style, "indent") != 0)
@@ -486,10 +566,33 @@ static const char **key_list(const nb_node *list, size_t *n, const char *var,
     return out;
 }
 
+/* carry_over: {name, this: KEY, previous: KEY}: stored as total = this
+ * year's key, parts[0] = last year's. */
+static bool compile_carry_rule(nb_rule *r, const nb_node *def, const char *var,
+                               const char *value, nb_arena *a, nb_diags *d)
+{
+    r->pos = def->pos;
+    r->name = nb_cfg_string(def, "name", true, d);
+    const char *this_year = nb_cfg_string(def, "this", true, d);
+    const char *last_year = nb_cfg_string(def, "previous", true, d);
+    if (!r->name || !this_year || !last_year)
+        return false;
+    r->kind = NB_RULE_CARRY_OVER;
+    r->total = substitute(a, this_year, var, value);
+    r->parts = nb_arena_alloc(a, sizeof *r->parts);
+    r->parts[0] = substitute(a, last_year, var, value);
+    r->nparts = 1;
+    return true;
+}
+
 static bool compile_rule(nb_rule *r, const nb_node *def, const char *var,
                          const char *value, nb_arena *a, nb_diags *d)
 {
     r->pos = def->pos;
+    if (def->kind != NB_NODE_MAP) {
+        nb_error(d, def->pos, "a rule should be a map such as {name: …, sum: …, of: […]}");
+        return false;
+    }
     r->name = nb_cfg_string(def, "name", true, d);
     const nb_node *of = nb_map_get(def, "of");
     const char *sum = nb_cfg_string(def, "sum", false, d);
@@ -520,12 +623,21 @@ static bool compile_rule(nb_rule *r, const nb_node *def, const char *var,
     return false;
 }
 
-static void compile_rules(nb_format *f, const nb_node *rules, nb_arena *a, nb_diags *d)
+typedef bool (*rule_compiler)(nb_rule *r, const nb_node *def, const char *var,
+                              const char *value, nb_arena *a, nb_diags *d);
+
+/* Each rule of the list, repeated for every value of its `for_each`. */
+static nb_rule *compile_rule_list(const nb_node *rules, rule_compiler compile,
+                                  size_t *count, nb_arena *a, nb_diags *d)
 {
-    size_t cap = 0;
+    size_t cap = 0, n = 0;
     nb_rule *out = NULL;
     for (size_t i = 0; rules && i < rules->count; i++) {
         const nb_node *def = rules->items[i];
+        if (def->kind != NB_NODE_MAP) {
+            nb_error(d, def->pos, "a rule should be a map such as {name: …, sum: …, of: […]}");
+            continue;
+        }
         const nb_node *each = nb_cfg_map(def, "for_each", false, d);
         const char *var = NULL;
         const nb_node *values = NULL;
@@ -540,24 +652,34 @@ static void compile_rules(nb_format *f, const nb_node *rules, nb_arena *a, nb_di
         size_t reps = values ? values->count : 1;
         for (size_t k = 0; k < reps; k++) {
             const char *value = values ? nb_scalar(values->items[k]) : NULL;
-            NB_GROW(out, f->nrules, cap);
-            out[f->nrules] = (nb_rule){0};
-            if (compile_rule(&out[f->nrules], def, var, value ? value : "", a, d))
-                f->nrules++;
+            NB_GROW(out, n, cap);
+            out[n] = (nb_rule){0};
+            if (compile(&out[n], def, var, value ? value : "", a, d))
+                n++;
         }
     }
-    f->rules = nb_arena_alloc(a, (f->nrules + 1) * sizeof *f->rules);
-    if (f->nrules)
-        memcpy(f->rules, out, f->nrules * sizeof *out);
+    nb_rule *rules_out = nb_arena_alloc(a, (n + 1) * sizeof *rules_out);
+    if (n)
+        memcpy(rules_out, out, n * sizeof *out);
     free(out);
+    *count = n;
+    return rules_out;
+}
+
+static void compile_rules(nb_format *f, const nb_node *root, nb_arena *a, nb_diags *d)
+{
+    f->rules = compile_rule_list(nb_cfg_list(root, "rules", false, d), compile_rule,
+                                 &f->nrules, a, d);
+    f->carry = compile_rule_list(nb_cfg_list(root, "carry_over", false, d),
+                                 compile_carry_rule, &f->ncarry, a, d);
 }
 
 /* Every key a rule names must be a value cell of some table (or the data
  * would be checked against figures nobody can see). */
 static void check_rule_keys(const nb_format *f, nb_diags *d)
 {
-    for (size_t i = 0; i < f->nrules; i++) {
-        const nb_rule *r = &f->rules[i];
+    for (size_t i = 0; i < f->nrules + f->ncarry; i++) {
+        const nb_rule *r = i < f->nrules ? &f->rules[i] : &f->carry[i - f->nrules];
         const char *keys[256];
         size_t n = 0;
         if (r->total)
@@ -664,7 +786,10 @@ nb_format *nb_format_load(const char *templates_root, const char *name,
     f->tables = nb_arena_alloc(a, (f->ntables + 1) * sizeof *f->tables);
     for (size_t i = 0; i < f->ntables; i++)
         compile_table(&f->tables[i], tables->items[i], a, d);
-    compile_rules(f, nb_cfg_list(root, "rules", false, d), a, d);
+    compile_rules(f, root, a, d);
+    const nb_node *fields = nb_cfg_map(root, "fields", false, d);
+    if (fields)
+        nb_format_parse_fields(f, fields, a, d);
     if (d->errors == errors)
         check_rule_keys(f, d);
     return d->errors == errors ? f : NULL;
@@ -677,6 +802,16 @@ const nb_table *nb_format_table(const nb_format *f, const char *id)
         if (f->tables[i].id && strcmp(f->tables[i].id, id) == 0)
             return &f->tables[i];
     return NULL;
+}
+
+const nb_column *nb_table_column_at(const nb_table *t, int col)
+{
+    if (col < 0 || col >= t->ncols || !t->columns)
+        return NULL;
+    if (col < t->label_cols)
+        return &t->columns[0];
+    /* after the label area, one definition per grid column */
+    return &t->columns[col - t->label_cols + (t->label_cols > 0 ? 1 : 0)];
 }
 
 const nb_cell *nb_table_cell_at(const nb_table *t, int row, int col)

@@ -30,6 +30,13 @@ typedef enum {
     NB_CELL_TEXT,   /* fixed text inside the body (a sub-table's caption or header) */
 } nb_cell_kind;
 
+/* What a value cell holds (format.yaml `type:` on a table, column, row or
+ * value; the innermost wins). */
+typedef enum {
+    NB_FIGURE_COUNT,  /* a non-negative whole number (件, 条, 人): the default */
+    NB_FIGURE_AMOUNT, /* a non-negative amount, decimals allowed (万元) */
+} nb_figure_kind;
+
 typedef struct nb_cell {
     nb_cell_kind kind;
     int row, col;   /* top-left slot in the grid, 0-based (row 0 = first header row) */
@@ -40,6 +47,11 @@ typedef struct nb_cell {
     int level;        /* LABEL: 0 = top level */
     bool group;       /* LABEL: a row that only heads the rows below it */
     nb_pos pos;       /* where format.yaml defines it */
+    nb_figure_kind figure; /* VALUE: count or amount */
+    const char *header;    /* VALUE: its column in words (the `header:` of its
+                              column or value cell), or NULL */
+    const char *unit;      /* VALUE: the unit of its figure (件, 万元): its row's
+                              `unit:`, else its table's; NULL if none */
 } nb_cell;
 
 typedef struct nb_column {
@@ -47,6 +59,8 @@ typedef struct nb_column {
     const char *key;    /* VALUE columns of a matrix table: appended to the row key */
     const char *header; /* text of the single header row when `header:` is absent */
     double width;       /* relative width hint (0 = choose from content) */
+    nb_figure_kind figure; /* VALUE columns: what their cells hold, unless a row
+                              or value says otherwise */
 } nb_column;
 
 typedef struct nb_table {
@@ -64,12 +78,19 @@ typedef struct nb_table {
     nb_cell *cells;  /* every cell, ordered by (row, col) */
     size_t ncells;
     nb_pos pos;
+    int label_cols;  /* grid columns [0, label_cols) hold the labels: 1 for an
+                        indented table, deepest level + 1 for a nested one, 0
+                        for a table without a label column (2021 表四) */
+    const char *data; /* the report's key under which the row keys live, or NULL */
+    const char *unit; /* `unit:` of a table without a unit column: every figure's */
 } nb_table;
 
 typedef enum {
     NB_RULE_SUM,        /* total == sum(parts) */
     NB_RULE_EQUAL_SUMS, /* sum(parts) == sum(others) */
     NB_RULE_AT_MOST,    /* part <= total ("其中" rows) */
+    NB_RULE_CARRY_OVER, /* this year's `total` == last year's parts[0] (format.yaml
+                           `carry_over:`; checked only with `check --previous`) */
 } nb_rule_kind;
 
 typedef struct nb_rule {
@@ -108,6 +129,36 @@ typedef struct nb_chart {
     nb_pos pos;
 } nb_chart;
 
+/* The report's fields outside the tables (format.yaml `fields:`, parsed by
+ * format_fields.c): what `check` requires and `init` writes as a skeleton.
+ * A format without `fields:` has its tables checked, nothing else. */
+typedef enum {
+    NB_FIELD_TEXT,       /* one line or paragraph of text (any scalar) */
+    NB_FIELD_PIECES,     /* text, or a list of pieces joined without spaces (strings
+                            and figures quoted from the tables with *alias) */
+    NB_FIELD_PARAGRAPHS, /* a list of paragraphs (each a string) */
+    NB_FIELD_YEAR,       /* a year, 1949-2100, written as a number */
+    NB_FIELD_DATE,       /* YYYY-MM-DD */
+    NB_FIELD_NUMBER,     /* a number */
+    NB_FIELD_MAP,        /* a map of the fields in `fields` */
+    NB_FIELD_LIST,       /* a list of `item` */
+} nb_field_type;
+
+typedef struct nb_field nb_field;
+struct nb_field {
+    const char *key;      /* NULL for a list's item */
+    nb_field_type type;
+    bool required;        /* the key must be present ... */
+    bool may_be_empty;    /* ... and may then be ~ (or [] for a list) */
+    const char *comment;  /* one line for the skeleton (`nianbao init`) */
+    const nb_node *example; /* the skeleton's value; strings are Mustache rendered
+                               with region and year */
+    nb_field *fields;     /* MAP: its fields, in order */
+    size_t nfields;
+    nb_field *item;       /* LIST: what each item is */
+    nb_pos pos;
+};
+
 typedef struct nb_format {
     const char *name;        /* folder name, e.g. "gov-2014" */
     const char *dir;         /* templates/<name> */
@@ -119,6 +170,11 @@ typedef struct nb_format {
     size_t nrules;
     nb_chart *charts; /* may be empty */
     size_t ncharts;
+    nb_field *fields; /* the report's top-level fields; NULL when the format
+                         has no `fields:` (then only the tables are checked) */
+    size_t nfields;
+    nb_rule *carry;   /* NB_RULE_CARRY_OVER rules (format.yaml `carry_over:`) */
+    size_t ncarry;
 } nb_format;
 
 /* Load templates_root/<name>/format.yaml. Errors (unknown format, with the
@@ -137,6 +193,22 @@ const nb_cell *nb_format_find_cell(const nb_format *f, const char *key,
                                    const nb_table **table);
 /* The SUM rule whose total is `key` (for XLSX formulas), or NULL. */
 const nb_rule *nb_format_sum_rule(const nb_format *f, const char *key);
+
+/* The column definition a grid column belongs to (the label area of a
+ * nested table is one definition over several grid columns); NULL if none. */
+const nb_column *nb_table_column_at(const nb_table *t, int col);
+
+/* Parse format.yaml's `fields:` map (format_fields.c) into f->fields. */
+bool nb_format_parse_fields(nb_format *f, const nb_node *fields, nb_arena *a,
+                            nb_diags *d);
+bool nb_format_parse_fields_into(nb_field **out, size_t *n, const nb_node *map,
+                                 nb_arena *a, nb_diags *d);
+/* The field named key[0..keylen) among fields[0..n), or NULL. */
+const nb_field *nb_field_child(const nb_field *fields, size_t n, const char *key,
+                               size_t keylen);
+/* The field at a dotted path of the report ("contact.phone"; list items are
+ * matched by any index: "overview.items.0.title"), or NULL. */
+const nb_field *nb_format_field(const nb_format *f, const char *dotted);
 
 /* The indicator name of the grid row a value cell sits in: the innermost
  * label cell left of it (format_charts.c); the cell's name or key if none. */

@@ -35,6 +35,7 @@ typedef struct command {
 static const command commands[] = {
     {"build", nb_cli_build},   {"preview", nb_cli_preview}, {"check", nb_cli_check},
     {"render", nb_cli_render}, {"fonts", nb_cli_fonts},
+    {"init", nb_cli_init},
 };
 
 int main(int argc, char **argv)

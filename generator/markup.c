@@ -164,14 +164,23 @@ static void begin_block(parse_state *S, nb_block_kind kind, int level)
     nb_buf_clear(&S->text);
 }
 
+/* The block's first text chunk starts with an unescaped `**` (the input is
+ * not NUL-terminated: look only inside it). */
+static bool opens_with_stars(const parse_state *S)
+{
+    const char *p = S->first_raw, *end = S->input + S->input_len;
+    if (!p || p < S->input || end - p < 2 || memcmp(p, "**", 2) != 0)
+        return false;
+    return !(p > S->input && p[-1] == '\\');
+}
+
 /* md4c cannot close `**1、健全考评机制。**对接` (CommonMark's flanking rules
  * do not fit Chinese punctuation), so a paragraph that opens with an
  * unescaped `**` and has no strong span is split here. */
 static void split_runin_heading(parse_state *S)
 {
     if (S->block.kind != NB_BLOCK_PARAGRAPH || S->nspans != 1 || S->spans[0].style ||
-        !S->first_raw || strncmp(S->first_raw, "**", 2) != 0 ||
-        (S->first_raw > S->input && S->first_raw[-1] == '\\'))
+        !opens_with_stars(S))
         return;
     const nb_span *all = &S->spans[0];
     if (all->len < 4 || strncmp(all->text, "**", 2) != 0)

@@ -67,12 +67,37 @@ bool nb_outfile_begin(nb_outfile *o, const char *final_path, nb_diags *d)
     return true;
 }
 
+/* The data on disk before the name points at it: an error the file system
+ * only reports now (a full disk, a network share gone) must not replace the
+ * previous good output by a truncated one. */
+static bool flush_to_disk(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0 || errno == EINVAL; /* EINVAL: cannot sync, e.g. a pipe */
+    return close(fd) == 0 && ok;
+}
+
+/* The rename itself on disk, so that a power cut cannot bring the old name
+ * back pointing at nothing. */
+static void flush_folder(const char *final_path)
+{
+    char *dir = nb_dirname(final_path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd); /* best effort: some file systems cannot sync a folder */
+        close(fd);
+    }
+    free(dir);
+}
+
 bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
 {
-    int fd = open(o->temp_path, O_RDONLY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
+    if (!flush_to_disk(o->temp_path)) {
+        nb_error(d, (nb_pos){0}, "cannot write %s: %s", o->final_path, strerror(errno));
+        nb_outfile_abort(o);
+        return false;
     }
     /* mkstemp creates 0600; an output file is an ordinary document. */
     mode_t mask = umask(0);
@@ -83,6 +108,7 @@ bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
         nb_outfile_abort(o);
         return false;
     }
+    flush_folder(o->final_path);
     free(o->temp_path);
     free(o->final_path);
     *o = (nb_outfile){0};

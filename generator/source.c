@@ -7,12 +7,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 const nb_source_limits nb_source_default_limits = {
     .max_file_bytes = 8u << 20,
     .max_depth = 64,
     .max_nodes = 1000000,
+    .max_scalar_bytes = 256u << 10,
 };
 
 typedef struct anchor {
@@ -24,6 +26,8 @@ typedef struct anchor {
 typedef struct loader {
     yaml_parser_t parser;
     const char *file;
+    const char *text; /* the input, to see what a problem mark points at */
+    size_t len;
     const nb_source_limits *lim;
     nb_arena *a;
     nb_diags *d;
@@ -38,28 +42,51 @@ static nb_pos mark_pos(const loader *L, yaml_mark_t m)
     return (nb_pos){L->file, (int)m.line + 1, (int)m.column + 1};
 }
 
-/* libyaml's own wording is terse; say what a clerk can act on. */
+/* libyaml's own wording is terse; say what a clerk can act on. NULL when
+ * there is nothing better to say than libyaml's words. */
 static const char *explain_problem(const char *problem)
 {
-    if (!problem)
-        return "the file is not valid YAML";
-    if (strstr(problem, "cannot start any token"))
-        return "this character cannot start a value here (a tab used for "
-               "indentation? indent with spaces)";
-    if (strstr(problem, "tab character"))
-        return "a tab is used for indentation here; indent with spaces";
-    if (strstr(problem, "mapping values are not allowed"))
-        return "a ':' here starts a key where none is allowed (quote the "
-               "value if it contains ': ')";
-    if (strstr(problem, "did not find expected key"))
-        return "expected a `key: value` line at this indentation";
-    if (strstr(problem, "did not find expected '-' indicator"))
-        return "expected a `- item` line at this indentation";
-    if (strstr(problem, "found unexpected end of stream"))
-        return "the file ends inside a quoted value or a bracket";
-    if (strstr(problem, "found undefined alias") || strstr(problem, "undefined alias"))
-        return "an alias (*name) refers to an anchor that is not defined";
-    return problem;
+    static const struct { const char *libyaml, *clear; } known[] = {
+        {"cannot start any token", "this character cannot start a value here"},
+        {"tab character", "a tab is used for indentation here; indent with spaces"},
+        {"mapping values are not allowed",
+         "a ':' here starts a key where none is allowed (quote the value if it "
+         "contains ': ')"},
+        {"did not find expected key", "expected a `key: value` line at this indentation"},
+        {"did not find expected '-' indicator",
+         "expected a `- item` line at this indentation"},
+        {"did not find expected ',' or ']'",
+         "a list opened with '[' is not closed: expected ',' or ']' here"},
+        {"did not find expected ',' or '}'",
+         "a map opened with '{' is not closed: expected ',' or '}' here"},
+        {"found unexpected end of stream",
+         "the file ends inside a quoted value or a bracket"},
+        {"undefined alias", "an alias (*name) refers to an anchor that is not defined"},
+    };
+    for (size_t i = 0; problem && i < sizeof known / sizeof known[0]; i++)
+        if (strstr(problem, known[i].libyaml))
+            return known[i].clear;
+    return NULL;
+}
+
+/* A tab where libyaml expected indentation or a token: libyaml names it in
+ * a dozen ways; the mark points at the tab itself (or at the token after). */
+static bool tab_at(const loader *L, yaml_mark_t m)
+{
+    if (m.index >= L->len)
+        return false;
+    if (L->text[m.index] == '\t')
+        return true;
+    bool tab = false; /* in the line's indentation before the mark? */
+    for (size_t i = m.index; i > 0; i--) {
+        char c = L->text[i - 1];
+        if (c == '\n')
+            return tab;
+        if (c != ' ' && c != '\t')
+            return false;
+        tab = tab || c == '\t';
+    }
+    return tab;
 }
 
 static void parser_error(loader *L)
@@ -79,11 +106,22 @@ static void parser_error(loader *L)
                  p->problem_offset, p->problem ? p->problem : "bad byte");
         return;
     }
+    if (tab_at(L, m)) {
+        nb_error(L->d, mark_pos(L, m), "a tab is used for indentation here; indent "
+                 "with spaces");
+        return;
+    }
     const char *what = explain_problem(p->problem);
-    if (p->context && p->problem)
-        nb_error(L->d, mark_pos(L, m), "%s (%s)", what, p->context);
-    else
+    if (what && p->context && strstr(p->context, "flow"))
+        nb_error(L->d, mark_pos(L, m), "%s (opened at line %d, column %d)", what,
+                 (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
+    else if (what)
         nb_error(L->d, mark_pos(L, m), "%s", what);
+    else if (p->context && p->problem)
+        nb_error(L->d, mark_pos(L, m), "%s (%s)", p->problem, p->context);
+    else
+        nb_error(L->d, mark_pos(L, m), "%s",
+                 p->problem ? p->problem : "the file is not valid YAML");
 }
 
 static void fail(loader *L, yaml_mark_t m, const char *fmt, const char *arg)
@@ -153,6 +191,14 @@ static nb_node *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *weigh
 
 static nb_node *parse_scalar(loader *L, yaml_event_t *ev, size_t *weight)
 {
+    if (ev->data.scalar.length > L->lim->max_scalar_bytes) {
+        char what[96];
+        snprintf(what, sizeof what, "%zu bytes long; the limit is %zu",
+                 ev->data.scalar.length, L->lim->max_scalar_bytes);
+        fail(L, ev->start_mark, "this value is %s (a whole document pasted into "
+                                "one value?)", what);
+        return NULL;
+    }
     nb_node *n = new_node(L, NB_NODE_SCALAR, ev->start_mark);
     n->text = nb_arena_strndup(L->a, (const char *)ev->data.scalar.value,
                                ev->data.scalar.length);
@@ -178,20 +224,69 @@ static nb_node *parse_scalar(loader *L, yaml_event_t *ev, size_t *weight)
     return count_nodes(L, 1, ev->start_mark) ? n : NULL;
 }
 
-static bool key_is_duplicate(loader *L, const nb_node *map, const nb_node *key)
+/* The keys of one map being read, hashed: a file of a million keys must not
+ * take a million squared comparisons to find a duplicate. Slots hold pair
+ * index + 1 (0 = empty); the table is kept at most half full. It lives in
+ * the arena, like the map, so a parse that fails half way leaves nothing to
+ * free. */
+typedef struct key_set {
+    size_t *slots;
+    size_t cap; /* a power of two, or 0 */
+} key_set;
+
+static size_t hash_key(const char *s)
 {
-    for (size_t i = 0; i < map->count; i++) {
-        if (strcmp(map->pairs[i].key->text, key->text) == 0) {
-            char first[64];
-            snprintf(first, sizeof first, "%d:%d", map->pairs[i].key->pos.line,
-                     map->pairs[i].key->pos.col);
-            L->failed = true;
-            nb_error(L->d, key->pos, "the key '%s' appears twice in this map "
-                     "(first at line %s); keep one", key->text, first);
-            return true;
-        }
+    size_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void key_set_put(key_set *set, const nb_node *map, size_t index)
+{
+    size_t i = hash_key(map->pairs[index].key->text) & (set->cap - 1);
+    while (set->slots[i])
+        i = (i + 1) & (set->cap - 1);
+    set->slots[i] = index + 1;
+}
+
+/* Note the map's last pair. */
+static void key_set_add(key_set *set, nb_arena *a, const nb_node *map)
+{
+    if (map->count * 2 > set->cap) {
+        set->cap = set->cap ? set->cap * 2 : 16;
+        set->slots = nb_arena_alloc(a, set->cap * sizeof *set->slots);
+        for (size_t k = 0; k + 1 < map->count; k++)
+            key_set_put(set, map, k);
     }
-    return false;
+    key_set_put(set, map, map->count - 1);
+}
+
+/* The index of the pair whose key is `text`, or (size_t)-1. */
+static size_t key_set_find(const key_set *set, const nb_node *map, const char *text)
+{
+    if (!set->cap)
+        return (size_t)-1;
+    for (size_t i = hash_key(text) & (set->cap - 1); set->slots[i];
+         i = (i + 1) & (set->cap - 1))
+        if (strcmp(map->pairs[set->slots[i] - 1].key->text, text) == 0)
+            return set->slots[i] - 1;
+    return (size_t)-1;
+}
+
+static bool key_is_duplicate(loader *L, const key_set *keys, const nb_node *map,
+                             const nb_node *key)
+{
+    size_t i = key_set_find(keys, map, key->text);
+    if (i == (size_t)-1)
+        return false;
+    char first[64];
+    snprintf(first, sizeof first, "%d:%d", map->pairs[i].key->pos.line,
+             map->pairs[i].key->pos.col);
+    L->failed = true;
+    nb_error(L->d, key->pos, "the key '%s' appears twice in this map "
+             "(first at line %s); keep one", key->text, first);
+    return true;
 }
 
 /* Room for one more element in an arena array (doubling, so the arena holds
@@ -228,6 +323,7 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
     if (!count_nodes(L, 1, start->start_mark))
         return NULL;
     size_t total = 1, cap = 0;
+    key_set keys = {0};
     yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
     for (;;) {
         yaml_event_t ev;
@@ -253,7 +349,7 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
             nb_error(L->d, item->pos, "a key must be plain text, not a list or map");
             return NULL;
         }
-        if (key_is_duplicate(L, n, item))
+        if (key_is_duplicate(L, &keys, n, item))
             return NULL;
         yaml_event_t vev;
         if (!next_event(L, &vev))
@@ -265,6 +361,7 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
         total += w;
         n->pairs = arena_grow(L->a, n->pairs, n->count, &cap, sizeof *n->pairs);
         n->pairs[n->count++] = (nb_pair){item, value};
+        key_set_add(&keys, L->a, n);
     }
     *weight = total;
     remember_anchor(L, anchor_copy, n, total);
@@ -305,6 +402,43 @@ static nb_node *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *weigh
     }
 }
 
+/* The line and column (in characters) of a byte offset. */
+static nb_pos pos_at_offset(const char *name, const char *text, size_t offset)
+{
+    int line = 1, col = 1;
+    for (size_t i = 0; i < offset; i++) {
+        if (text[i] == '\n')
+            line++, col = 1;
+        else if (((unsigned char)text[i] & 0xC0) != 0x80)
+            col++;
+    }
+    return (nb_pos){name, line, col};
+}
+
+/* YAML allows tab, line breaks and printable characters only; pasted Word
+ * text brings vertical tabs, form feeds and the like, which libyaml would
+ * call an encoding problem. Name the character and where it is instead. */
+static bool check_printable(const char *name, const char *text, size_t len, nb_diags *d)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = nb_utf8_decode(text + i, len - i, &cp);
+        bool printable = cp == '\t' || cp == '\n' || cp == '\r' ||
+                         (cp >= 0x20 && cp <= 0x7E) || cp == 0x85 ||
+                         (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+                         cp >= 0x10000;
+        if (!printable) {
+            nb_error(d, pos_at_offset(name, text, i),
+                     "the control character U+%04X (byte offset %zu) is not allowed in "
+                     "YAML; delete it (it often comes with text pasted from Word)",
+                     (unsigned)cp, i);
+            return false;
+        }
+        i += k;
+    }
+    return true;
+}
+
 /* Problems libyaml would report obscurely or accept silently. */
 static bool check_encoding(const char *name, const char *text, size_t len, nb_diags *d)
 {
@@ -322,20 +456,13 @@ static bool check_encoding(const char *name, const char *text, size_t len, nb_di
     }
     size_t bad = nb_utf8_invalid_at(text, len);
     if (bad != (size_t)-1) {
-        int line = 1, col = 1;
-        for (size_t i = 0; i < bad; i++) {
-            if (text[i] == '\n')
-                line++, col = 1;
-            else if (((unsigned char)text[i] & 0xC0) != 0x80)
-                col++;
-        }
-        nb_error(d, (nb_pos){name, line, col},
+        nb_error(d, pos_at_offset(name, text, bad),
                  "invalid UTF-8 at byte offset %zu (byte 0x%02X); the file must be "
                  "UTF-8 (a GBK file? convert it with iconv -f GBK -t UTF-8)",
                  bad, u[bad]);
         return false;
     }
-    return true;
+    return check_printable(name, text, len, d);
 }
 
 static nb_node *load(loader *L, const char *text, size_t len)
@@ -374,24 +501,35 @@ static nb_node *load(loader *L, const char *text, size_t len)
     return root;
 }
 
+/* `len` is 0 when the size is unknown (a pipe, a device). */
+static nb_node *too_big(const char *file, size_t len, const nb_source_limits *lim,
+                        nb_diags *d)
+{
+    if (len)
+        nb_error(d, (nb_pos){file, 0, 0},
+                 "the file is %zu bytes; the limit is %zu (is this a report?)", len,
+                 lim->max_file_bytes);
+    else
+        nb_error(d, (nb_pos){file, 0, 0},
+                 "the file is longer than the limit of %zu bytes (is this a report?)",
+                 lim->max_file_bytes);
+    return NULL;
+}
+
 nb_node *nb_source_load_string_limited(const char *name, const char *text,
                                        size_t len, const nb_source_limits *lim,
                                        nb_arena *a, nb_diags *d)
 {
     const char *file = nb_arena_strdup(a, name);
-    if (len > lim->max_file_bytes) {
-        nb_error(d, (nb_pos){file, 0, 0},
-                 "the file is %zu bytes; the limit is %zu (is this a report?)", len,
-                 lim->max_file_bytes);
-        return NULL;
-    }
+    if (len > lim->max_file_bytes)
+        return too_big(file, len, lim, d);
     if (!check_encoding(file, text, len, d))
         return NULL;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3; /* a BOM from Notepad: harmless */
         len -= 3;
     }
-    loader L = {.file = file, .lim = lim, .a = a, .d = d};
+    loader L = {.file = file, .text = text, .len = len, .lim = lim, .a = a, .d = d};
     if (!yaml_parser_initialize(&L.parser)) {
         nb_error(d, (nb_pos){file, 0, 0}, "cannot start the YAML parser");
         return NULL;
@@ -408,16 +546,53 @@ nb_node *nb_source_load_string(const char *name, const char *text, size_t len,
     return nb_source_load_string_limited(name, text, len, &nb_source_default_limits, a, d);
 }
 
+/* Read at most `max` + 1 bytes, so that a file over the limit — or an
+ * endless one such as /dev/zero or a pipe — is refused without being read
+ * whole. NULL with errno set on failure. */
+static char *read_at_most(const char *path, size_t max, size_t *len)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    nb_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while (b.len <= max && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        nb_buf_append(&b, chunk, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        nb_buf_free(&b);
+        errno = EIO;
+        return NULL;
+    }
+    *len = b.len;
+    return nb_buf_detach(&b);
+}
+
 nb_node *nb_source_load_file(const char *path, nb_arena *a, nb_diags *d)
 {
+    const nb_source_limits *lim = &nb_source_default_limits;
     size_t len = 0;
-    char *text = nb_read_file(path, &len);
+    char *text = read_at_most(path, lim->max_file_bytes, &len);
     if (!text) {
         const char *why = errno == EISDIR ? "it is a folder, not a file" : strerror(errno);
         nb_error(d, (nb_pos){nb_arena_strdup(a, path), 0, 0}, "cannot read: %s", why);
         return NULL;
     }
-    nb_node *root = nb_source_load_string(path, text, len, a, d);
+    nb_node *root;
+    if (len > lim->max_file_bytes) {
+        struct stat st; /* the whole size, for the message, if it has one */
+        bool sized = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+        root = too_big(nb_arena_strdup(a, path), sized ? (size_t)st.st_size : 0, lim, d);
+    } else {
+        root = nb_source_load_string(path, text, len, a, d);
+    }
     free(text);
     return root;
 }

@@ -60,6 +60,8 @@ typedef struct nb_source_limits {
     size_t max_file_bytes; /* default 8 MiB */
     int max_depth;         /* nesting of sequences and maps; default 64 */
     size_t max_nodes;      /* after alias expansion; default 1,000,000 */
+    size_t max_scalar_bytes; /* one value's text; default 256 KiB (a whole
+                                report's text is about 60 KiB) */
 } nb_source_limits;
 
 extern const nb_source_limits nb_source_default_limits;

@@ -1,0 +1,374 @@
+/* check_schema.c — the report's keys against its format: every field the
+ * format requires is there and of its type, and no key is one the format
+ * does not know (a misspelt key would otherwise leave its figure missing or,
+ * worse, silently unused). See check.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+/* ---- "did you mean" ---- */
+static size_t decode_all(const char *s, uint32_t *out, size_t cap)
+{
+    size_t n = 0, len = strlen(s);
+    while (*s && n < cap) {
+        uint32_t cp;
+        size_t k = nb_utf8_decode(s, len, &cp);
+        if (k == 0)
+            k = 1;
+        out[n++] = cp;
+        s += k;
+        len -= k;
+    }
+    return n;
+}
+
+size_t nb_check_edit_distance(const char *x, const char *y, size_t limit)
+{
+    uint32_t a[64], b[64];
+    size_t n = decode_all(x, a, 64), m = decode_all(y, b, 64);
+    size_t row[65];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0], best = row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t cost = diag + (a[i - 1] != b[j - 1]);
+            size_t v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = cost < v ? cost : v;
+            diag = up;
+            best = row[j] < best ? row[j] : best;
+        }
+        if (best > limit)
+            return limit + 1;
+    }
+    return row[m] > limit ? limit + 1 : row[m];
+}
+
+/* The candidate closest to `key`, if close enough to be a slip of the pen. */
+static const char *closest(const char *key, const char **candidates, size_t n)
+{
+    size_t len = nb_utf8_length(key, strlen(key));
+    size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t dist = nb_check_edit_distance(key, candidates[i], limit);
+        if (dist < best_d) {
+            best_d = dist;
+            best = candidates[i];
+        }
+    }
+    return best;
+}
+
+/* ---- the keys a level of the report may have ---- */
+typedef struct keyset {
+    const char **names;
+    size_t count, cap;
+} keyset;
+
+static void keyset_add(keyset *k, const char *name)
+{
+    for (size_t i = 0; i < k->count; i++)
+        if (strcmp(k->names[i], name) == 0)
+            return;
+    NB_GROW(k->names, k->count, k->cap);
+    k->names[k->count++] = name;
+}
+
+/* The keys right under `prefix` ("" for the root) that lead to value cells,
+ * copied into the arena. */
+static void table_keys_under(const nb_format *f, const char *prefix, keyset *out,
+                             nb_arena *a)
+{
+    size_t plen = strlen(prefix);
+    for (size_t i = 0; i < f->ntables; i++) {
+        const nb_table *t = &f->tables[i];
+        for (size_t k = 0; k < t->ncells; k++) {
+            const char *key = t->cells[k].key;
+            if (t->cells[k].kind != NB_CELL_VALUE || !key)
+                continue;
+            if (plen && (strncmp(key, prefix, plen) != 0 || key[plen] != '.'))
+                continue;
+            const char *rest = key + plen + (plen ? 1 : 0);
+            const char *dot = strchr(rest, '.');
+            size_t n = dot ? (size_t)(dot - rest) : strlen(rest);
+            char *seg = nb_arena_strndup(a, rest, n);
+            keyset_add(out, seg);
+        }
+    }
+}
+
+static bool is_cell_key(const nb_format *f, const char *key)
+{
+    return nb_format_find_cell(f, key, NULL) != NULL;
+}
+
+typedef struct walker {
+    const nb_format *f;
+    nb_diags *d;
+    nb_arena a; /* paths and key names, freed at the end */
+} walker;
+
+static const char *child_path(walker *w, const char *path, const char *key)
+{
+    return *path ? nb_arena_printf(&w->a, "%s.%s", path, key) : key;
+}
+
+static void unknown_key(walker *w, const nb_pair *p, const char *path, keyset *known)
+{
+    const char *hint = closest(p->key->text, known->names, known->count);
+    const char *where = *path ? nb_arena_printf(&w->a, " under %s", path) : "";
+    if (hint)
+        nb_error(w->d, p->key->pos, "unknown key '%s'%s; did you mean '%s'?", p->key->text,
+                 where, hint);
+    else if (known->count && known->count <= 12) {
+        nb_buf list = {0};
+        for (size_t i = 0; i < known->count; i++)
+            nb_buf_printf(&list, "%s%s", i ? ", " : "", known->names[i]);
+        nb_error(w->d, p->key->pos, "unknown key '%s'%s; the format %s knows %s",
+                 p->key->text, where, w->f->name, nb_buf_str(&list));
+        nb_buf_free(&list);
+    } else
+        nb_error(w->d, p->key->pos, "unknown key '%s'%s; the format %s has no such field",
+                 p->key->text, where, w->f->name);
+}
+
+/* ---- table data ---- */
+static void walk_table_map(walker *w, const nb_node *map, const char *path)
+{
+    keyset known = {0};
+    table_keys_under(w->f, path, &known, &w->a);
+    if (map->kind != NB_NODE_MAP) {
+        nb_error(w->d, map->pos, "%s should be a map of figures (%s%s…), not %s", path,
+                 known.count ? known.names[0] : "", known.count > 1 ? ", " : "",
+                 nb_value_type_name(nb_node_type(map)));
+        free(known.names);
+        return;
+    }
+    for (size_t i = 0; i < map->count; i++) {
+        const nb_pair *p = &map->pairs[i];
+        const char *sub = child_path(w, path, p->key->text);
+        bool found = false;
+        for (size_t k = 0; k < known.count && !found; k++)
+            found = strcmp(known.names[k], p->key->text) == 0;
+        if (!found)
+            unknown_key(w, p, path, &known);
+        else if (!is_cell_key(w->f, sub))
+            walk_table_map(w, p->value, sub);
+    }
+    free(known.names);
+}
+
+/* ---- fields ---- */
+static bool is_empty(const nb_node *v)
+{
+    if (v->kind == NB_NODE_SCALAR)
+        return nb_node_type(v) == NB_TYPE_NULL;
+    return v->count == 0;
+}
+
+static const char *field_what(const nb_field *fd)
+{
+    switch (fd->type) {
+    case NB_FIELD_TEXT: return "text";
+    case NB_FIELD_PIECES: return "text, or a list of pieces of text and figures";
+    case NB_FIELD_PARAGRAPHS: return "a list of paragraphs";
+    case NB_FIELD_YEAR: return "a year such as 2024";
+    case NB_FIELD_DATE: return "a date written YYYY-MM-DD";
+    case NB_FIELD_NUMBER: return "a number";
+    case NB_FIELD_MAP: return "a map of keys";
+    case NB_FIELD_LIST: return "a list";
+    }
+    return "a value";
+}
+
+static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path);
+
+static void wrong_kind(walker *w, const nb_field *fd, const nb_node *v, const char *path)
+{
+    nb_error(w->d, v->pos, "%s should be %s, not %s", path, field_what(fd),
+             nb_value_type_name(nb_node_type(v)));
+}
+
+static bool valid_date(const char *s)
+{
+    int y, m, day;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3)
+        return false;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m >= 1 && m <= 12 && day >= 1 &&
+           day <= (m == 2 && !leap ? 28 : days[m - 1]);
+}
+
+static void check_year_field(walker *w, const nb_node *v, const char *path)
+{
+    long long y;
+    nb_node plain = *v;
+    plain.style = NB_PLAIN;
+    if (nb_node_int(v, &y)) {
+        if (y < 1949 || y > 2100)
+            nb_error(w->d, v->pos, "%s is %lld; a report's year is between 1949 and 2100",
+                     path, y);
+    } else if (v->style == NB_QUOTED && nb_node_type(&plain) == NB_TYPE_INT) {
+        nb_error(w->d, v->pos, "%s is written in quotes (\"%s\"), which makes it text; "
+                 "write the year without quotes", path, v->text);
+    } else {
+        nb_error(w->d, v->pos, "%s should be a year such as 2024, not '%s'", path, v->text);
+    }
+}
+
+static void check_scalar_field(walker *w, const nb_field *fd, const nb_node *v,
+                               const char *path)
+{
+    double x;
+    switch (fd->type) {
+    case NB_FIELD_YEAR:
+        check_year_field(w, v, path);
+        break;
+    case NB_FIELD_DATE:
+        if (!valid_date(v->text))
+            nb_error(w->d, v->pos, "%s is '%s'; write a date as YYYY-MM-DD, such as "
+                     "2025-01-20", path, v->text);
+        break;
+    case NB_FIELD_NUMBER:
+        if (!nb_node_number(v, &x))
+            nb_error(w->d, v->pos, "%s should be a number, not '%s'", path, v->text);
+        break;
+    default:
+        break;
+    }
+}
+
+static void check_items(walker *w, const nb_field *item, const nb_node *list,
+                        const char *path)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        const char *sub = nb_arena_printf(&w->a, "%s.%zu", path, i);
+        check_field(w, item, list->items[i], sub);
+    }
+}
+
+static void check_pieces(walker *w, const nb_node *v, const char *path, bool paragraphs)
+{
+    if (v->kind == NB_NODE_SCALAR)
+        return;
+    if (v->kind == NB_NODE_MAP) {
+        nb_error(w->d, v->pos, "%s should be %s, not a map of keys", path,
+                 paragraphs ? "a list of paragraphs" : "text");
+        return;
+    }
+    for (size_t i = 0; i < v->count; i++)
+        if (v->items[i]->kind != NB_NODE_SCALAR)
+            nb_error(w->d, v->items[i]->pos, "%s: each %s should be text, not %s", path,
+                     paragraphs ? "paragraph" : "piece",
+                     nb_value_type_name(nb_node_type(v->items[i])));
+}
+
+static void check_map_fields(walker *w, const nb_field *fields, size_t n,
+                             const nb_node *map, const char *path, nb_pos at);
+
+static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path)
+{
+    if (is_empty(v) && v->kind != NB_NODE_MAP) {
+        if (fd->required && !fd->may_be_empty)
+            nb_error(w->d, v->pos, "%s is empty; the format %s requires it (%s)", path,
+                     w->f->name, fd->comment ? fd->comment : field_what(fd));
+        return;
+    }
+    switch (fd->type) {
+    case NB_FIELD_TEXT:
+        if (v->kind != NB_NODE_SCALAR)
+            wrong_kind(w, fd, v, path);
+        break;
+    case NB_FIELD_PIECES:
+    case NB_FIELD_PARAGRAPHS:
+        check_pieces(w, v, path, fd->type == NB_FIELD_PARAGRAPHS);
+        break;
+    case NB_FIELD_YEAR:
+    case NB_FIELD_DATE:
+    case NB_FIELD_NUMBER:
+        if (v->kind != NB_NODE_SCALAR)
+            wrong_kind(w, fd, v, path);
+        else
+            check_scalar_field(w, fd, v, path);
+        break;
+    case NB_FIELD_MAP:
+        if (v->kind != NB_NODE_MAP)
+            wrong_kind(w, fd, v, path);
+        else
+            check_map_fields(w, fd->fields, fd->nfields, v, path, v->pos);
+        break;
+    case NB_FIELD_LIST:
+        if (v->kind != NB_NODE_SEQ)
+            wrong_kind(w, fd, v, path);
+        else
+            check_items(w, fd->item, v, path);
+        break;
+    }
+}
+
+/* A map of the report against its fields; at the root the tables' data keys
+ * are known too. `at` is where to point when a required key is missing. */
+static void check_map_fields(walker *w, const nb_field *fields, size_t n,
+                             const nb_node *map, const char *path, nb_pos at)
+{
+    keyset known = {0};
+    for (size_t i = 0; i < n; i++)
+        keyset_add(&known, fields[i].key);
+    if (!*path)
+        table_keys_under(w->f, "", &known, &w->a);
+    for (size_t i = 0; i < n; i++) {
+        const nb_field *fd = &fields[i];
+        const nb_node *v = nb_map_get(map, fd->key);
+        const char *sub = child_path(w, path, fd->key);
+        if (v)
+            check_field(w, fd, v, sub);
+        else if (fd->required)
+            nb_error(w->d, at, "%s is missing: the format %s requires `%s:` (%s)%s%s", sub,
+                     w->f->name, fd->key, fd->comment ? fd->comment : field_what(fd),
+                     fd->may_be_empty ? "; write ~ if there is none" : "",
+                     *path ? nb_arena_printf(&w->a, " under %s", path) : "");
+    }
+    for (size_t i = 0; i < map->count; i++) {
+        const nb_pair *p = &map->pairs[i];
+        const char *key = p->key->text;
+        if (nb_field_child(fields, n, key, strlen(key)))
+            continue;
+        bool table_key = false;
+        for (size_t k = n; k < known.count && !table_key; k++)
+            table_key = strcmp(known.names[k], key) == 0;
+        if (!table_key)
+            unknown_key(w, p, path, &known);
+    }
+    free(known.names);
+}
+
+/* The tables' data maps, wherever the report has them. */
+static void walk_tables(walker *w, const nb_node *root)
+{
+    keyset roots = {0};
+    table_keys_under(w->f, "", &roots, &w->a);
+    for (size_t i = 0; i < roots.count; i++) {
+        const nb_node *v = nb_map_get(root, roots.names[i]);
+        if (v && !is_cell_key(w->f, roots.names[i]))
+            walk_table_map(w, v, roots.names[i]);
+    }
+    free(roots.names);
+}
+
+void nb_check_schema(const nb_format *f, const nb_node *data, nb_diags *d)
+{
+    if (!data || data->kind != NB_NODE_MAP)
+        return;
+    walker w = {.f = f, .d = d};
+    if (f->fields)
+        check_map_fields(&w, f->fields, f->nfields, data, "", data->pos);
+    walk_tables(&w, data);
+    nb_arena_free(&w.a);
+}

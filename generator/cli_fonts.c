@@ -1,0 +1,95 @@
+/* cli_fonts.c — `nianbao fonts`: for each role, the font in use, its fallback
+ * chain, where each came from in fonts.yaml, and why the other candidates
+ * were skipped — so that an office can see whether its 仿宋_GB2312.ttf is
+ * the one being used. With --text, which font sets each character.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fonts.h"
+#include "util.h"
+
+static const char usage[] =
+    "usage: nianbao fonts [--fonts-dir DIR] [--text TEXT]\n"
+    "\n"
+    "Show which font file serves each role (小标宋, 仿宋, 黑体, 楷体, 宋体), its\n"
+    "fallback chain and where each came from in fonts.yaml.\n"
+    "\n"
+    "  --fonts-dir DIR  the folder holding fonts.yaml (default: fonts/ of the data folder)\n"
+    "  --text TEXT      also show, for each role, which font sets each character of TEXT\n";
+
+static void print_face(const nb_face *f, const char *what, const char *origin)
+{
+    printf("  %-9s %s  %s", what, f->family, f->path);
+    if (f->index > 0)
+        printf("#%d", f->index);
+    printf("\n            from %s\n", origin);
+}
+
+static void print_role(const nb_fontset *fs, nb_font_role r)
+{
+    printf("%s (%s)\n", nb_font_role_chinese(r), nb_font_role_name(r));
+    for (size_t i = 0; i < fs->nchain[r]; i++)
+        print_face(&fs->faces[fs->chain[r][i]], i == 0 ? "in use" : "fallback",
+                   fs->chain_origin[r][i]);
+    for (size_t i = 0; i < fs->nskipped[r]; i++)
+        printf("  skipped   %s: %s\n", fs->skipped[r][i].candidate, fs->skipped[r][i].why);
+}
+
+/* For each character of `text`, the family that sets it in role `r`. */
+static void print_text_faces(const nb_fontset *fs, nb_font_role r, const char *text)
+{
+    printf("  %s:", nb_font_role_name(r));
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = nb_utf8_decode(text + i, n - i, &cp);
+        if (len == 0)
+            len = 1;
+        int face = nb_fonts_pick(fs, r, cp);
+        printf(" %.*s=%s", (int)len, text + i, face >= 0 ? fs->faces[face].family : "(none)");
+        i += len;
+    }
+    printf("\n");
+}
+
+int nb_cli_fonts(int argc, char **argv)
+{
+    const char *dir = NULL, *text = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--fonts-dir") == 0 && i + 1 < argc) {
+            dir = argv[++i];
+        } else if (strcmp(argv[i], "--text") == 0 && i + 1 < argc) {
+            text = argv[++i];
+        } else {
+            fprintf(stderr, "nianbao fonts: unexpected argument '%s'\n%s", argv[i], usage);
+            return 2;
+        }
+    }
+    char *default_dir = dir ? NULL : nb_path_join(nb_data_dir(), "fonts");
+    nb_diags d = {0};
+    nb_fontset *fs = nb_fonts_load(dir ? dir : default_dir, &d);
+    nb_diags_print(&d, stderr);
+    int status = fs ? 0 : nb_diags_exit_status(&d);
+    if (fs) {
+        printf("font map: %s\n", fs->map_path);
+        for (int r = 0; r < NB_ROLE_COUNT; r++) {
+            printf("\n");
+            print_role(fs, (nb_font_role)r);
+        }
+        if (text) {
+            printf("\nfonts setting \"%s\":\n", text);
+            for (int r = 0; r < NB_ROLE_COUNT; r++)
+                print_text_faces(fs, (nb_font_role)r, text);
+        }
+        nb_fonts_free(fs);
+    }
+    nb_diags_free(&d);
+    free(default_dir);
+    return status;
+}

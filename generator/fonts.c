@@ -1,0 +1,773 @@
+/* fonts.c — see fonts.h.
+ *
+ * fonts.yaml is read with the project's YAML loader (so a mistake in it is
+ * reported at file:line:col like any other input), family names are resolved
+ * with fontconfig, and every face is opened once with FreeType, which answers
+ * all questions about it: coverage, advance widths, tables, outlines.
+ */
+#define _XOPEN_SOURCE 700
+#include "fonts.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+#include FT_OUTLINE_H
+#include FT_TRUETYPE_TABLES_H
+
+#include "source.h"
+#include "util.h"
+
+static const char *const role_keys[NB_ROLE_COUNT] = {"xiaobiaosong", "fangsong", "hei",
+                                                     "kai", "song"};
+static const char *const role_names_cn[NB_ROLE_COUNT] = {"小标宋", "仿宋", "黑体",
+                                                         "楷体", "宋体"};
+
+const char *nb_font_role_name(nb_font_role r)
+{
+    return (unsigned)r < NB_ROLE_COUNT ? role_keys[r] : "?";
+}
+
+const char *nb_font_role_chinese(nb_font_role r)
+{
+    return (unsigned)r < NB_ROLE_COUNT ? role_names_cn[r] : "?";
+}
+
+/* Diagnostics point at file names inside fonts.yaml's tree (nb_pos.file is
+ * not owned), and callers print them after nb_fonts_load has returned, also
+ * after a failure. So the tree lives in an arena kept for the whole process:
+ * fonts.yaml is a few hundred bytes, read once per run. */
+static nb_arena yaml_arena;
+
+/* ---- candidates as written in fonts.yaml ---- */
+
+typedef struct candidate {
+    bool is_file;
+    const char *name;  /* file name or path, or family name */
+    int index;         /* face inside a collection */
+    const char *style; /* family: the exact style wanted, or NULL */
+    const char *label; /* as written, for `nianbao fonts` */
+    nb_pos pos;
+} candidate;
+
+static bool has_font_extension(const char *s, size_t n)
+{
+    static const char *const exts[] = {".ttf", ".ttc", ".otf", ".otc"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (n >= 4 && strncasecmp(s + n - 4, exts[i], 4) == 0)
+            return true;
+    return false;
+}
+
+/* A file is named with its extension or a path; anything else is a family. */
+static bool looks_like_file(const char *s, size_t n)
+{
+    return has_font_extension(s, n) || memchr(s, '/', n) != NULL;
+}
+
+/* "wqy-microhei.ttc#1": the part before '#' names a file, the digits after
+ * it the face. */
+static bool split_face_index(const char *text, size_t *name_len, int *index)
+{
+    const char *hash = strrchr(text, '#');
+    if (!hash || !hash[1] || strlen(hash + 1) > 5)
+        return false;
+    for (const char *p = hash + 1; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    if (!looks_like_file(text, (size_t)(hash - text)))
+        return false;
+    *name_len = (size_t)(hash - text);
+    *index = atoi(hash + 1);
+    return true;
+}
+
+static bool candidate_from_scalar(const nb_node *n, candidate *c, nb_diags *d)
+{
+    const char *text = nb_scalar(n);
+    if (!text || !*text) {
+        nb_error(d, n->pos, "an empty font candidate; expected a file name (仿宋_GB2312.ttf) "
+                            "or a font family name (AR PL SungtiL GB)");
+        return false;
+    }
+    size_t name_len;
+    c->label = text;
+    c->pos = n->pos;
+    if (split_face_index(text, &name_len, &c->index)) {
+        c->is_file = true;
+        c->name = nb_arena_strndup(&yaml_arena, text, name_len);
+    } else {
+        c->is_file = looks_like_file(text, strlen(text));
+        c->name = text;
+    }
+    return true;
+}
+
+static const char *map_string(const nb_node *map, const char *key, nb_diags *d)
+{
+    const nb_node *v = nb_map_get(map, key);
+    if (!v)
+        return NULL;
+    const char *s = nb_scalar(v);
+    if (!s || !*s) {
+        nb_error(d, v->pos, "'%s' should be a non-empty text", key);
+        return NULL;
+    }
+    return s;
+}
+
+static bool candidate_keys_known(const nb_node *n, nb_diags *d)
+{
+    static const char *const known[] = {"file", "index", "family", "style"};
+    bool ok = true;
+    for (size_t i = 0; i < n->count; i++) {
+        const char *k = n->pairs[i].key->text;
+        bool found = false;
+        for (size_t j = 0; j < sizeof known / sizeof known[0]; j++)
+            found = found || strcmp(k, known[j]) == 0;
+        if (!found) {
+            nb_error(d, n->pairs[i].key->pos,
+                     "unknown key '%s' in a font candidate; expected file (with "
+                     "index), or family (with style)", k);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static bool candidate_from_map(const nb_node *n, candidate *c, nb_diags *d)
+{
+    if (!candidate_keys_known(n, d))
+        return false;
+    const char *file = map_string(n, "file", d);
+    const char *family = map_string(n, "family", d);
+    c->pos = n->pos;
+    if ((file != NULL) == (family != NULL)) {
+        nb_error(d, n->pos, "a font candidate needs exactly one of 'file' or 'family'");
+        return false;
+    }
+    const nb_node *index = nb_map_get(n, "index");
+    const nb_node *style = nb_map_get(n, "style");
+    if (file) {
+        long long v = 0;
+        if (index && (!nb_node_int(index, &v) || v < 0 || v > 65535)) {
+            nb_error(d, index->pos, "'index' should be the number of a face in the "
+                                    "collection, 0 for the first");
+            return false;
+        }
+        if (style) {
+            nb_error(d, style->pos, "'style' goes with 'family'; a file names one face");
+            return false;
+        }
+        *c = (candidate){true, file, (int)v, NULL, file, n->pos};
+        if (v > 0)
+            c->label = nb_arena_printf(&yaml_arena, "%s#%lld", file, v);
+        return true;
+    }
+    if (index) {
+        nb_error(d, index->pos, "'index' goes with 'file'; with 'family' use 'style'");
+        return false;
+    }
+    c->is_file = false;
+    c->name = family;
+    c->style = style ? map_string(n, "style", d) : NULL;
+    c->label = c->style ? nb_arena_printf(&yaml_arena, "%s (%s)", family, c->style) : family;
+    return true;
+}
+
+static bool parse_candidate(const nb_node *n, candidate *c, nb_diags *d)
+{
+    *c = (candidate){0};
+    if (n->kind == NB_NODE_SCALAR)
+        return candidate_from_scalar(n, c, d);
+    if (n->kind == NB_NODE_MAP)
+        return candidate_from_map(n, c, d);
+    nb_error(d, n->pos, "a font candidate should be a file name, a family name, or "
+                        "{file: NAME.ttc, index: N}; found %s",
+             nb_value_type_name(nb_node_type(n)));
+    return false;
+}
+
+/* ---- finding the file of a candidate ---- */
+
+static bool is_regular_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool path_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* A named file: an absolute path as is, else inside fonts_dir. NULL if absent. */
+static char *find_named_file(const char *fonts_dir, const char *name)
+{
+    char *path = name[0] == '/' ? nb_xstrdup(name) : nb_path_join(fonts_dir, name);
+    if (path_exists(path))
+        return path;
+    free(path);
+    return NULL;
+}
+
+typedef struct fc_choice {
+    char *file;
+    int index;
+    bool only_cff; /* the family exists, but only with PostScript outlines */
+} fc_choice;
+
+static int int_property(FcPattern *p, const char *object, int fallback)
+{
+    int v;
+    return FcPatternGetInteger(p, object, 0, &v) == FcResultMatch ? v : fallback;
+}
+
+/* How far a font is from the plain upright regular face of its family. */
+static int distance_from_regular(FcPattern *p)
+{
+    int weight = int_property(p, FC_WEIGHT, FC_WEIGHT_REGULAR);
+    int slant = int_property(p, FC_SLANT, FC_SLANT_ROMAN);
+    int width = int_property(p, FC_WIDTH, FC_WIDTH_NORMAL);
+    return abs(weight - FC_WEIGHT_REGULAR) * 4 + (slant != FC_SLANT_ROMAN) * 1000 +
+           abs(width - FC_WIDTH_NORMAL);
+}
+
+static bool has_truetype_outlines(FcPattern *p)
+{
+    FcChar8 *format;
+    if (FcPatternGetString(p, FC_FONTFORMAT, 0, &format) != FcResultMatch)
+        return false;
+    return strcmp((const char *)format, "TrueType") == 0;
+}
+
+/* Is `a` a better choice than `b`? Ties are broken by file and index so that
+ * the choice does not depend on the order fontconfig lists fonts in. */
+static bool better_font(FcPattern *a, FcPattern *b)
+{
+    int da = distance_from_regular(a), db = distance_from_regular(b);
+    if (da != db)
+        return da < db;
+    FcChar8 *fa, *fb;
+    FcPatternGetString(a, FC_FILE, 0, &fa);
+    FcPatternGetString(b, FC_FILE, 0, &fb);
+    int c = strcmp((const char *)fa, (const char *)fb);
+    if (c != 0)
+        return c < 0;
+    return int_property(a, FC_INDEX, 0) < int_property(b, FC_INDEX, 0);
+}
+
+/* The installed fonts whose family is exactly `family` (fontconfig compares
+ * ignoring case and blanks; unlike FcFontMatch it never substitutes another
+ * family), choosing the regular face with TrueType outlines. */
+static fc_choice find_family(const char *family, const char *style)
+{
+    fc_choice choice = {0};
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    if (style)
+        FcPatternAddString(pat, FC_STYLE, (const FcChar8 *)style);
+    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH,
+                                       FC_FONTFORMAT, (char *)0);
+    FcFontSet *set = FcFontList(NULL, pat, os);
+    FcPattern *best = NULL;
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcPattern *p = set->fonts[i];
+        FcChar8 *file;
+        if (FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        if (int_property(p, FC_INDEX, 0) >> 16) /* a named instance of a variable font */
+            continue;
+        if (!has_truetype_outlines(p)) {
+            choice.only_cff = true;
+            continue;
+        }
+        if (!best || better_font(p, best))
+            best = p;
+    }
+    if (best) {
+        FcChar8 *file;
+        FcPatternGetString(best, FC_FILE, 0, &file);
+        choice.file = nb_xstrdup((const char *)file);
+        choice.index = int_property(best, FC_INDEX, 0);
+        choice.only_cff = false;
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(pat);
+    return choice;
+}
+
+/* ---- opening faces ---- */
+
+static FT_Face ft(const nb_fontset *fs, int face) { return (FT_Face)fs->faces[face].ft_face; }
+
+static const char *ft_error_reason(FT_Error e)
+{
+    switch (e) {
+    case FT_Err_Unknown_File_Format:
+        return "is not a font (FreeType does not recognise its format)";
+    case FT_Err_Invalid_File_Format:
+    case FT_Err_Invalid_Table:
+        return "is damaged or not a font";
+    case FT_Err_Cannot_Open_Resource:
+        return "cannot be opened";
+    default:
+        return "cannot be read by FreeType";
+    }
+}
+
+/* Why the PDF writer cannot use this face, or NULL if it can. libharu embeds
+ * only TrueType outlines (a `glyf` table); CFF-flavoured OpenType such as
+ * Noto CJK fails to load in it. */
+static const char *unusable_reason(FT_Face f)
+{
+    FT_ULong len = 0;
+    if (!FT_IS_SCALABLE(f))
+        return "is a bitmap font; a PDF needs outlines";
+    if (FT_Load_Sfnt_Table(f, FT_MAKE_TAG('g', 'l', 'y', 'f'), 0, NULL, &len) != 0) {
+        if (FT_Load_Sfnt_Table(f, FT_MAKE_TAG('C', 'F', 'F', ' '), 0, NULL, &len) == 0)
+            return "has PostScript (CFF) outlines, which the PDF writer (libharu) cannot "
+                   "embed; use a TrueType (.ttf/.ttc) version of the font";
+        return "has no TrueType outlines (no glyf table)";
+    }
+    if (!f->charmap || f->charmap->encoding != FT_ENCODING_UNICODE)
+        return "has no Unicode character map";
+    return NULL;
+}
+
+static int find_open_face(const nb_fontset *fs, const char *path, int index)
+{
+    for (size_t i = 0; i < fs->nfaces; i++)
+        if (fs->faces[i].index == index && strcmp(fs->faces[i].path, path) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* How many faces the file holds, or -1 (with `why`) if it is not a font. */
+static long count_faces(FT_Library lib, const char *path, const char **why)
+{
+    if (!is_regular_file(path)) {
+        *why = "is not a regular file";
+        return -1;
+    }
+    FT_Face probe;
+    FT_Error e = FT_New_Face(lib, path, -1, &probe);
+    if (e) {
+        *why = ft_error_reason(e);
+        return -1;
+    }
+    long n = probe->num_faces;
+    FT_Done_Face(probe);
+    return n;
+}
+
+typedef struct fonts_private {
+    nb_arena strings; /* paths, families, origins, skip reasons */
+    size_t cap_faces;
+} fonts_private;
+
+static nb_arena *strings(nb_fontset *fs) { return &((fonts_private *)fs->priv)->strings; }
+
+/* Open the face (once per file and index). Returns its index in fs->faces, or
+ * -1 with the reason in *why. */
+static int open_face(nb_fontset *fs, const char *file, int index, const char *origin,
+                     const char **why)
+{
+    char resolved[PATH_MAX];
+    const char *path = realpath(file, resolved) ? resolved : file;
+    int found = find_open_face(fs, path, index);
+    if (found >= 0)
+        return found;
+    FT_Library lib = (FT_Library)fs->ft_library;
+    long nfaces = count_faces(lib, path, why);
+    if (nfaces < 0)
+        return -1;
+    if (index >= nfaces) {
+        *why = nb_arena_printf(strings(fs), "holds %ld face%s; there is no face %d "
+                               "(the first is 0)", nfaces, nfaces == 1 ? "" : "s", index);
+        return -1;
+    }
+    FT_Face f;
+    FT_Error e = FT_New_Face(lib, path, index, &f);
+    if (e) {
+        *why = ft_error_reason(e);
+        return -1;
+    }
+    if ((*why = unusable_reason(f)) != NULL) {
+        FT_Done_Face(f);
+        return -1;
+    }
+    NB_GROW(fs->faces, fs->nfaces, ((fonts_private *)fs->priv)->cap_faces);
+    fs->faces[fs->nfaces] = (nb_face){
+        .path = nb_arena_strdup(strings(fs), path),
+        .index = index,
+        .family = nb_arena_strdup(strings(fs), f->family_name ? f->family_name : "?"),
+        .origin = origin,
+        .has_bold = (f->style_flags & FT_STYLE_FLAG_BOLD) != 0,
+        .ft_face = f,
+    };
+    return (int)fs->nfaces++;
+}
+
+/* ---- the roles ---- */
+
+typedef struct loader {
+    nb_fontset *fs;
+    const char *fonts_dir;
+    nb_diags *d;
+    size_t cap_chain[NB_ROLE_COUNT], cap_skipped[NB_ROLE_COUNT];
+} loader;
+
+static void skip_candidate(loader *L, nb_font_role r, const candidate *c, const char *why)
+{
+    nb_fontset *fs = L->fs;
+    NB_GROW(fs->skipped[r], fs->nskipped[r], L->cap_skipped[r]);
+    fs->skipped[r][fs->nskipped[r]++] = (nb_font_skip){c->label, why, c->pos};
+}
+
+static void join_chain(loader *L, nb_font_role r, int face, const char *origin)
+{
+    nb_fontset *fs = L->fs;
+    for (size_t i = 0; i < fs->nchain[r]; i++)
+        if (fs->chain[r][i] == face)
+            return;
+    size_t cap = L->cap_chain[r];
+    NB_GROW(fs->chain[r], fs->nchain[r], L->cap_chain[r]);
+    if (cap != L->cap_chain[r])
+        fs->chain_origin[r] = nb_xrealloc(fs->chain_origin[r],
+                                          L->cap_chain[r] * sizeof *fs->chain_origin[r]);
+    fs->chain_origin[r][fs->nchain[r]] = origin;
+    fs->chain[r][fs->nchain[r]++] = face;
+}
+
+static const char *origin_of(loader *L, const candidate *c, const char *how)
+{
+    return nb_arena_printf(strings(L->fs), "%s:%d:%d: %s", L->fs->map_path, c->pos.line,
+                           c->pos.col, how);
+}
+
+/* A named file that is absent is skipped (the office has not dropped it in);
+ * one that is present but unusable is an error, since someone meant it. */
+static int resolve_file(loader *L, const candidate *c, const char **origin, const char **why)
+{
+    char *path = find_named_file(L->fonts_dir, c->name);
+    if (!path) {
+        *why = c->name[0] == '/' ? "no such file"
+                                 : nb_arena_printf(strings(L->fs), "no such file in %s",
+                                                   L->fonts_dir);
+        return -1;
+    }
+    const char *how = c->name[0] == '/'
+                          ? nb_arena_printf(strings(L->fs), "file %s", c->label)
+                          : nb_arena_printf(strings(L->fs), "file %s in %s", c->label,
+                                            L->fonts_dir);
+    *origin = origin_of(L, c, how);
+    int face = open_face(L->fs, path, c->index, *origin, why);
+    if (face < 0)
+        nb_error(L->d, c->pos, "%s cannot be used as a font: it %s", path, *why);
+    free(path);
+    return face;
+}
+
+static int resolve_family(loader *L, const candidate *c, const char **origin, const char **why)
+{
+    fc_choice ch = find_family(c->name, c->style);
+    if (!ch.file) {
+        *why = ch.only_cff ? "installed only with PostScript (CFF) outlines, which the PDF "
+                             "writer (libharu) cannot embed"
+                           : "not installed";
+        if (ch.only_cff)
+            nb_warning(L->d, c->pos, "font family \"%s\" is %s", c->label, *why);
+        return -1;
+    }
+    const char *how = nb_arena_printf(strings(L->fs), "fontconfig family \"%s\"", c->label);
+    *origin = origin_of(L, c, how);
+    int face = open_face(L->fs, ch.file, ch.index, *origin, why);
+    if (face < 0) {
+        *why = nb_arena_printf(strings(L->fs), "%s: it %s", ch.file, *why);
+        nb_warning(L->d, c->pos, "font family \"%s\" is installed as %s", c->label, *why);
+    }
+    free(ch.file);
+    return face;
+}
+
+static void load_role(loader *L, nb_font_role r, const nb_pair *pair)
+{
+    const nb_node *list = pair->value;
+    if (list->kind != NB_NODE_SEQ) {
+        nb_error(L->d, list->pos, "'%s' should be a list of font candidates (file names "
+                 "or family names), tried in order", role_keys[r]);
+        return;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        candidate c;
+        if (!parse_candidate(list->items[i], &c, L->d))
+            continue;
+        const char *why = NULL, *origin = NULL;
+        int face = c.is_file ? resolve_file(L, &c, &origin, &why)
+                             : resolve_family(L, &c, &origin, &why);
+        if (face >= 0)
+            join_chain(L, r, face, origin);
+        else
+            skip_candidate(L, r, &c, why);
+    }
+    if (L->fs->nchain[r] == 0) {
+        nb_error(L->d, pair->key->pos, "no font for %s (%s): none of its %zu candidates is "
+                 "available; put a font file in %s or install one (`nianbao fonts` lists "
+                 "why each was skipped)", role_names_cn[r], role_keys[r], list->count,
+                 L->fonts_dir);
+    }
+}
+
+static bool known_role(const char *key)
+{
+    for (int r = 0; r < NB_ROLE_COUNT; r++)
+        if (strcmp(key, role_keys[r]) == 0)
+            return true;
+    return false;
+}
+
+static void check_role_keys(const nb_node *root, nb_diags *d)
+{
+    for (size_t i = 0; i < root->count; i++) {
+        const nb_node *key = root->pairs[i].key;
+        if (!known_role(key->text))
+            nb_error(d, key->pos, "unknown font role '%s'; the roles are xiaobiaosong "
+                     "(小标宋), fangsong (仿宋), hei (黑体), kai (楷体), song (宋体)",
+                     key->text);
+    }
+}
+
+static nb_fontset *new_fontset(const char *map_path, nb_diags *d)
+{
+    FT_Library lib;
+    if (FT_Init_FreeType(&lib) != 0) {
+        nb_error(d, (nb_pos){map_path, 0, 0}, "cannot start FreeType to read fonts");
+        return NULL;
+    }
+    nb_fontset *fs = nb_xcalloc(1, sizeof *fs);
+    fs->ft_library = lib;
+    fs->priv = nb_xcalloc(1, sizeof(fonts_private));
+    fs->map_path = map_path;
+    return fs;
+}
+
+nb_fontset *nb_fonts_load(const char *fonts_dir, nb_diags *d)
+{
+    size_t errors_before = d->errors;
+    char *map = nb_path_join(fonts_dir, "fonts.yaml");
+    const char *map_path = nb_arena_strdup(&yaml_arena, map);
+    free(map);
+    nb_node *root = nb_source_load_file(map_path, &yaml_arena, d);
+    if (!root)
+        return NULL;
+    if (root->kind != NB_NODE_MAP) {
+        nb_error(d, root->pos, "fonts.yaml should map each role (xiaobiaosong, fangsong, "
+                 "hei, kai, song) to a list of font candidates");
+        return NULL;
+    }
+    check_role_keys(root, d);
+    nb_fontset *fs = new_fontset(map_path, d);
+    if (!fs)
+        return NULL;
+    loader L = {.fs = fs, .fonts_dir = nb_arena_strdup(strings(fs), fonts_dir), .d = d};
+    for (int r = 0; r < NB_ROLE_COUNT; r++) {
+        const nb_pair *pair = nb_map_pair(root, role_keys[r]);
+        if (pair)
+            load_role(&L, (nb_font_role)r, pair);
+        else
+            nb_error(d, (nb_pos){map_path, 0, 0}, "no list of fonts for role '%s' (%s)",
+                     role_keys[r], role_names_cn[r]);
+    }
+    if (d->errors > errors_before) {
+        nb_fonts_free(fs);
+        return NULL;
+    }
+    return fs;
+}
+
+void nb_fonts_free(nb_fontset *fs)
+{
+    if (!fs)
+        return;
+    for (size_t i = 0; i < fs->nfaces; i++)
+        FT_Done_Face((FT_Face)fs->faces[i].ft_face);
+    FT_Done_FreeType((FT_Library)fs->ft_library);
+    for (int r = 0; r < NB_ROLE_COUNT; r++) {
+        free(fs->chain[r]);
+        free(fs->chain_origin[r]);
+        free(fs->skipped[r]);
+    }
+    free(fs->faces);
+    nb_arena_free(strings(fs));
+    free(fs->priv);
+    free(fs);
+}
+
+/* ---- questions about faces ---- */
+
+int nb_fonts_pick(const nb_fontset *fs, nb_font_role role, uint32_t cp)
+{
+    if ((unsigned)role >= NB_ROLE_COUNT)
+        return -1;
+    for (size_t i = 0; i < fs->nchain[role]; i++) {
+        int face = fs->chain[role][i];
+        if (FT_Get_Char_Index(ft(fs, face), cp) != 0)
+            return face;
+    }
+    return -1;
+}
+
+unsigned nb_face_glyph(const nb_fontset *fs, int face, uint32_t cp)
+{
+    return FT_Get_Char_Index(ft(fs, face), cp);
+}
+
+double nb_face_advance(const nb_fontset *fs, int face, uint32_t cp)
+{
+    FT_Face f = ft(fs, face);
+    FT_Fixed advance = 0;
+    if (FT_Get_Advance(f, FT_Get_Char_Index(f, cp), FT_LOAD_NO_SCALE, &advance) != 0)
+        return 0;
+    return (double)advance / f->units_per_EM;
+}
+
+static FT_ULong sfnt_tag(const char *tag)
+{
+    char t[4] = {' ', ' ', ' ', ' '};
+    memcpy(t, tag, strnlen(tag, 4));
+    return FT_MAKE_TAG(t[0], t[1], t[2], t[3]);
+}
+
+size_t nb_face_table_length(const nb_fontset *fs, int face, const char *tag)
+{
+    FT_ULong n = 0;
+    if (FT_Load_Sfnt_Table(ft(fs, face), sfnt_tag(tag), 0, NULL, &n) != 0)
+        return 0;
+    return n;
+}
+
+bool nb_face_table_read(const nb_fontset *fs, int face, const char *tag, size_t offset,
+                        void *buf, size_t len)
+{
+    if (len == 0)
+        return true;
+    FT_ULong n = len;
+    return FT_Load_Sfnt_Table(ft(fs, face), sfnt_tag(tag), (FT_Long)offset, buf, &n) == 0 &&
+           n == len;
+}
+
+unsigned char *nb_face_table(const nb_fontset *fs, int face, const char *tag, size_t *len)
+{
+    FT_ULong tag_value = sfnt_tag(tag);
+    FT_ULong n = 0;
+    FT_Face f = ft(fs, face);
+    if (FT_Load_Sfnt_Table(f, tag_value, 0, NULL, &n) != 0)
+        return NULL;
+    unsigned char *data = nb_xmalloc(n ? n : 1);
+    if (FT_Load_Sfnt_Table(f, tag_value, 0, data, &n) != 0) {
+        free(data);
+        return NULL;
+    }
+    *len = n;
+    return data;
+}
+
+bool nb_face_is_tricky(const nb_fontset *fs, int face)
+{
+    return FT_IS_TRICKY(ft(fs, face));
+}
+
+typedef struct path_walk {
+    const nb_path_sink *sink;
+    double scale; /* font units to ems */
+    double x, y;  /* the current point, in ems */
+} path_walk;
+
+static int walk_move(const FT_Vector *to, void *user)
+{
+    path_walk *w = user;
+    w->x = to->x * w->scale;
+    w->y = to->y * w->scale;
+    w->sink->move_to(w->sink->ctx, w->x, w->y);
+    return 0;
+}
+
+static int walk_line(const FT_Vector *to, void *user)
+{
+    path_walk *w = user;
+    w->x = to->x * w->scale;
+    w->y = to->y * w->scale;
+    w->sink->line_to(w->sink->ctx, w->x, w->y);
+    return 0;
+}
+
+/* A quadratic Bézier is the cubic whose control points lie 2/3 of the way
+ * from each end point to the quadratic's control point. */
+static int walk_conic(const FT_Vector *control, const FT_Vector *to, void *user)
+{
+    path_walk *w = user;
+    double qx = control->x * w->scale, qy = control->y * w->scale;
+    double x = to->x * w->scale, y = to->y * w->scale;
+    w->sink->curve_to(w->sink->ctx, w->x + 2.0 / 3 * (qx - w->x), w->y + 2.0 / 3 * (qy - w->y),
+                      x + 2.0 / 3 * (qx - x), y + 2.0 / 3 * (qy - y), x, y);
+    w->x = x;
+    w->y = y;
+    return 0;
+}
+
+static int walk_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *to,
+                      void *user)
+{
+    path_walk *w = user;
+    w->x = to->x * w->scale;
+    w->y = to->y * w->scale;
+    w->sink->curve_to(w->sink->ctx, c1->x * w->scale, c1->y * w->scale, c2->x * w->scale,
+                      c2->y * w->scale, w->x, w->y);
+    return 0;
+}
+
+bool nb_face_outline(const nb_fontset *fs, int face, uint32_t cp, const nb_path_sink *sink)
+{
+    FT_Face f = ft(fs, face);
+    FT_UInt gid = FT_Get_Char_Index(f, cp);
+    if (gid == 0)
+        return false;
+    if (FT_Load_Glyph(f, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) != 0 ||
+        f->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+        return false;
+    static const FT_Outline_Funcs funcs = {walk_move, walk_line, walk_conic, walk_cubic, 0, 0};
+    path_walk w = {sink, 1.0 / f->units_per_EM, 0, 0};
+    return FT_Outline_Decompose(&f->glyph->outline, &funcs, &w) == 0;
+}
+
+/* ---- the layout interface ---- */
+
+static int metrics_pick(void *ctx, nb_font_role role, uint32_t cp, double *advance_em)
+{
+    const nb_fontset *fs = ctx;
+    int face = nb_fonts_pick(fs, role, cp);
+    if (face >= 0 && advance_em)
+        *advance_em = nb_face_advance(fs, face, cp);
+    return face;
+}
+
+nb_metrics nb_fonts_metrics(nb_fontset *fs) { return (nb_metrics){fs, metrics_pick}; }
+
+/* fontconfig 2.14 loses a block while it parses its XML configuration; the
+ * leak is not ours to fix, but LeakSanitizer would fail every sanitized run
+ * that resolves a family name. The hook below (read only when the program
+ * runs under LSan) ignores leaks made inside libfontconfig: its stack
+ * frames, without frame pointers, end there. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }

@@ -1,0 +1,406 @@
+/* linebreak.c — see linebreak.h. */
+#include "linebreak.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Widths are sums of a few dozen doubles: a line that fits exactly must not
+ * be rejected for rounding. */
+#define FIT_EPS 1e-6
+
+/* A mark set half-width gives up HALF_MARGIN pt less than half its box (see
+ * half_blank); a pushed-in line may make up for that by setting its
+ * characters up to SQUEEZE pt closer than the tracking, which keeps every
+ * overlap within half an em. */
+#define HALF_MARGIN 0.05
+#define SQUEEZE 0.04
+
+/* ---- character classes ---- */
+
+static bool in_list(uint32_t cp, const uint32_t *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == cp)
+            return true;
+    return false;
+}
+
+#define IN(cp, list) in_list((cp), (list), sizeof(list) / sizeof(list)[0])
+
+/* Full-width closing and pause marks whose glyph sits in the left half of the
+ * em box: their right half is blank and may be taken away. */
+static const uint32_t close_marks[] = {
+    0xFF0C, 0x3001, 0x3002, 0xFF0E, 0xFF1A, 0xFF1B, /* ，、。．：； */
+    0xFF09, 0xFF3D, 0xFF5D, 0x3009, 0x300B, 0x300D, /* ）］｝〉》」 */
+    0x300F, 0x3011, 0x3015, 0x3017, 0x3019,         /* 』】〕〗〙 */
+    0x2019, 0x201D,                                 /* ’” */
+};
+
+/* Full-width opening marks: glyph in the right half, blank left half. */
+static const uint32_t open_marks[] = {
+    0xFF08, 0xFF3B, 0xFF5B, 0x3008, 0x300A, 0x300C, /* （［｛〈《「 */
+    0x300E, 0x3010, 0x3014, 0x3016, 0x3018,         /* 『【〔〖〘 */
+    0x2018, 0x201C,                                 /* ‘“ */
+};
+
+/* Marks that may not begin a line besides close_marks: the centred or
+ * half-width ones, dashes and ellipses, and units written as symbols. */
+static const uint32_t other_no_start[] = {
+    '!',    ')',    ',',    '.',    ':',    ';',    '?',    ']',    '}',    '%',
+    0xFF01, 0xFF1F, 0xFF05, 0xFF5E, 0x301C, 0x30FB, /* ！？％～〜・ */
+    0x2026, 0x2025, 0x2014, 0x2015, 0x2013, 0x2E3A, /* …‥—―–⸺ */
+    0x00B7, 0x2030, 0x2103,                         /* ·‰℃ */
+};
+
+/* Marks that may not end a line besides open_marks: half-width openers and
+ * currency signs, which belong to the number after them. */
+static const uint32_t other_no_end[] = {
+    '(', '[', '{', '$', 0x00A5, 0xFFE5, 0x00A3, 0x20AC, /* ¥￥£€ */
+};
+
+bool nb_lb_no_line_start(uint32_t cp)
+{
+    return IN(cp, close_marks) || IN(cp, other_no_start);
+}
+
+bool nb_lb_no_line_end(uint32_t cp) { return IN(cp, open_marks) || IN(cp, other_no_end); }
+
+bool nb_lb_is_forced_break(uint32_t cp) { return cp == '\n' || cp == 0x2028; }
+
+static bool is_space(uint32_t cp) { return cp == ' '; }
+
+static bool is_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* Characters of numbers and Latin words. */
+static bool is_alnum(uint32_t cp)
+{
+    return is_digit(cp) || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) ||
+           (cp >= 0x00C0 && cp <= 0x024F && cp != 0x00D7 && cp != 0x00F7);
+}
+
+/* Characters that join two word characters into one unbreakable unit:
+ * 0736-6620322, 3.5, 1,000, 12:30, a/b, user@host. */
+static bool is_joiner(uint32_t cp)
+{
+    return cp == '.' || cp == ',' || cp == '-' || cp == '/' || cp == ':' || cp == '_' ||
+           cp == '@' || cp == '+' || cp == '&' || cp == '\'' || cp == '#' || cp == '~' ||
+           cp == 0x2010 || cp == 0x2011 || cp == 0x2013 || cp == 0xFF0D || cp == 0xFF0E;
+}
+
+static bool is_ideograph(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF) ||
+           cp == 0x3007;
+}
+
+enum { MARK_NONE, MARK_CLOSE, MARK_OPEN };
+
+static int mark_kind(const nb_lb_char *ch, double em)
+{
+    if (ch->advance < 0.75 * em)
+        return MARK_NONE; /* a half-width form: nothing to take away */
+    if (IN(ch->cp, close_marks))
+        return MARK_CLOSE;
+    if (IN(ch->cp, open_marks))
+        return MARK_OPEN;
+    return MARK_NONE;
+}
+
+/* How strongly a break between c[b-1] and c[b] is ruled out:
+ * 0 allowed; 1 splits a word, a number or a number and its unit, or puts a
+ * space at a line start; 2 breaks a punctuation rule. Breaks are taken at the
+ * lowest level that yields a line. */
+enum { BREAK_FREE = 0, BREAK_GLUE = 1, BREAK_PUNCT = 2 };
+
+static int break_level(const nb_lb_char *c, size_t n, size_t b)
+{
+    uint32_t x = c[b - 1].cp, y = c[b].cp;
+    if (nb_lb_no_line_start(y) || nb_lb_no_line_end(x))
+        return BREAK_PUNCT;
+    if (is_space(y))
+        return BREAK_GLUE;
+    if (is_alnum(x) && is_alnum(y))
+        return BREAK_GLUE;
+    if (is_alnum(x) && is_joiner(y) && b + 1 < n && is_alnum(c[b + 1].cp))
+        return BREAK_GLUE;
+    if (is_joiner(x) && is_alnum(y) && b >= 2 && is_alnum(c[b - 2].cp))
+        return BREAK_GLUE;
+    if (is_digit(x) && is_ideograph(y))
+        return BREAK_GLUE; /* 135000条 */
+    return BREAK_FREE;
+}
+
+/* ---- composing ---- */
+
+typedef struct composer {
+    const nb_lb_char *c;
+    size_t n;
+    const nb_lb_spec *spec;
+    nb_lb_result *out;
+} composer;
+
+static double set_width(const composer *k, size_t i)
+{
+    return k->c[i].advance - k->out->trim_left[i] - k->out->trim_right[i];
+}
+
+/* The blank taken from a mark set half-width: a hair less than half its
+ * box, less the grid's negative tracking too. The character after it then
+ * overlaps its box by less than half an em, even on a line that is not
+ * stretched; a glyph overlapped by more than that reads to text extraction
+ * (poppler) as the start of a new line. */
+static double half_blank(const composer *k, size_t i)
+{
+    double t = k->spec->tracking < 0 ? k->spec->tracking : 0;
+    double h = k->c[i].advance / 2 + t - HALF_MARGIN;
+    return h > 0 ? h : 0;
+}
+
+/* Adjacent full-width marks: the blank between them is at most half an em. */
+static void close_up_adjacent_marks(composer *k)
+{
+    for (size_t i = 0; i + 1 < k->n; i++) {
+        int a = mark_kind(&k->c[i], k->spec->em);
+        int b = mark_kind(&k->c[i + 1], k->spec->em);
+        if (a == MARK_CLOSE && (b == MARK_CLOSE || b == MARK_OPEN))
+            k->out->trim_right[i] = half_blank(k, i);
+        else if (a == MARK_OPEN && b == MARK_OPEN)
+            k->out->trim_left[i + 1] = half_blank(k, i + 1);
+    }
+}
+
+/* Natural width of [s, e) up to its last visible character. */
+static double natural_width(const composer *k, size_t s, size_t e, size_t *ink_end)
+{
+    size_t ie = e;
+    while (ie > s && (is_space(k->c[ie - 1].cp) || nb_lb_is_forced_break(k->c[ie - 1].cp)))
+        ie--;
+    double w = 0;
+    for (size_t i = s; i < ie; i++)
+        w += set_width(k, i) + (i > s ? k->spec->tracking : 0);
+    if (ink_end)
+        *ink_end = ie;
+    return w;
+}
+
+/* The end of the longest prefix of the text from `s` that fits in `room`
+ * (at least one character). Trailing spaces always fit: they hang. */
+static size_t fitting_end(const composer *k, size_t s, double room)
+{
+    double acc = 0;
+    size_t e;
+    for (e = s; e < k->n; e++) {
+        if (nb_lb_is_forced_break(k->c[e].cp))
+            break;
+        double w = set_width(k, e) + (e > s ? k->spec->tracking : 0);
+        if (e > s && !is_space(k->c[e].cp) && acc + w > room + FIT_EPS)
+            break;
+        acc += w;
+    }
+    return e;
+}
+
+/* Push in: the marks that would begin the next line are kept on this one by
+ * setting punctuation of the line half-width — the mark at the line end
+ * first, then an opening mark at the line start, then others from the end.
+ * Returns the new end, or 0 when that cannot be done. */
+static size_t push_in(composer *k, size_t s, size_t e, double room)
+{
+    size_t e2 = e;
+    while (e2 < k->n && e2 - e < 2 && nb_lb_no_line_start(k->c[e2].cp) &&
+           !is_space(k->c[e2].cp))
+        e2++;
+    if (e2 == e)
+        return 0;
+    if (e2 < k->n && !nb_lb_is_forced_break(k->c[e2].cp) &&
+        break_level(k->c, k->n, e2) != BREAK_FREE)
+        return 0;
+    double need = natural_width(k, s, e2, NULL) - room;
+    size_t order[64];
+    size_t norder = 0;
+    order[norder++] = e2 - 1;
+    order[norder++] = s;
+    for (size_t i = e2 - 1; i-- > s + 1 && norder < 64;)
+        order[norder++] = i;
+    double *tl = k->out->trim_left, *tr = k->out->trim_right;
+    double saved_l[64], saved_r[64];
+    for (size_t j = 0; j < norder; j++) {
+        saved_l[j] = tl[order[j]];
+        saved_r[j] = tr[order[j]];
+    }
+    for (size_t j = 0; j < norder && need > SQUEEZE * (double)(e2 - s - 1) + FIT_EPS; j++) {
+        size_t i = order[j];
+        int kind = mark_kind(&k->c[i], k->spec->em);
+        /* never both sides of one gap: the glyphs would overlap by an em */
+        if (kind == MARK_CLOSE && tr[i] == 0 && (i + 1 >= k->n || tl[i + 1] == 0)) {
+            tr[i] = half_blank(k, i);
+            need -= tr[i];
+        } else if (kind == MARK_OPEN && tl[i] == 0 && (i == 0 || tr[i - 1] == 0)) {
+            tl[i] = half_blank(k, i);
+            need -= tl[i];
+        }
+    }
+    if (need <= SQUEEZE * (double)(e2 - s - 1) + FIT_EPS)
+        return e2;
+    for (size_t j = norder; j-- > 0;) { /* undo, in reverse: s may repeat */
+        tl[order[j]] = saved_l[j];
+        tr[order[j]] = saved_r[j];
+    }
+    return 0;
+}
+
+/* Push out: the last break at or before `e` allowed at `level`; 0 if none. */
+static size_t last_break(const composer *k, size_t s, size_t e, int level)
+{
+    for (size_t b = e; b > s; b--)
+        if (break_level(k->c, k->n, b) <= level)
+            return b;
+    return 0;
+}
+
+/* Two marks set closer because they were neighbours are no longer
+ * neighbours once a line break falls between them: each gets its full box
+ * back (the line it ends still fits: it was pushed out, so it has room). */
+static void separate_marks_at_break(composer *k, size_t s, size_t b, double room)
+{
+    if (b == 0 || b >= k->n)
+        return;
+    k->out->trim_left[b] = 0;
+    double trimmed = k->out->trim_right[b - 1];
+    if (trimmed == 0)
+        return;
+    k->out->trim_right[b - 1] = 0;
+    if (natural_width(k, s, b, NULL) > room + FIT_EPS)
+        k->out->trim_right[b - 1] = trimmed;
+}
+
+static void add_line(composer *k, size_t s, size_t e, double room, bool stretch)
+{
+    nb_lb_line line = {.start = s, .end = e, .char_space = k->spec->tracking};
+    line.width = natural_width(k, s, e, &line.ink_end);
+    size_t gaps = line.ink_end > s ? line.ink_end - s - 1 : 0;
+    if (gaps > 0 && line.width > room && line.width <= room + SQUEEZE * (double)gaps + FIT_EPS) {
+        /* pushed in: the last hair of room comes from the spacing */
+        line.char_space += (room - line.width) / (double)gaps;
+        line.width = room;
+        line.justified = stretch && k->spec->justify;
+    } else if (stretch && k->spec->justify && gaps > 0 && line.width <= room) {
+        double extra = (room - line.width) / (double)gaps;
+        /* A line left short by an unbreakable unit stays ragged rather
+         * than being torn apart. */
+        if (extra <= k->spec->em / 2) {
+            line.char_space += extra;
+            line.width = room;
+            line.justified = true;
+        }
+    }
+    NB_GROW(k->out->lines, k->out->nlines, k->out->cap);
+    k->out->lines[k->out->nlines++] = line;
+}
+
+/* One line from `s`; returns where the next begins. */
+static size_t compose_line(composer *k, size_t s)
+{
+    double room = k->out->nlines == 0 ? k->spec->first_width : k->spec->width;
+    size_t e = fitting_end(k, s, room);
+    if (e < k->n && nb_lb_is_forced_break(k->c[e].cp)) {
+        add_line(k, s, e + 1, room, false);
+        return e + 1;
+    }
+    if (e == k->n) {
+        add_line(k, s, e, room, false);
+        return e;
+    }
+    size_t b = push_in(k, s, e, room);
+    if (!b) {
+        b = last_break(k, s, e, BREAK_FREE);
+        if (!b)
+            b = last_break(k, s, e, BREAK_GLUE);
+        if (!b)
+            b = e; /* nothing else fits: break anywhere rather than overflow */
+        separate_marks_at_break(k, s, b, room);
+    }
+    bool last = b == k->n;
+    add_line(k, s, b, room, !last);
+    return b;
+}
+
+void nb_linebreak(const nb_lb_char *c, size_t n, const nb_lb_spec *spec, nb_lb_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->trim_left = nb_xcalloc(n ? n : 1, sizeof(double));
+    out->trim_right = nb_xcalloc(n ? n : 1, sizeof(double));
+    composer k = {c, n, spec, out};
+    close_up_adjacent_marks(&k);
+    size_t s = 0;
+    while (s < n)
+        s = compose_line(&k, s);
+}
+
+void nb_linebreak_balanced(const nb_lb_char *c, size_t n, const nb_lb_spec *spec,
+                           nb_lb_result *out)
+{
+    nb_lb_spec plain = *spec;
+    plain.justify = false;
+    nb_linebreak(c, n, &plain, out);
+    size_t want = out->nlines;
+    if (want <= 1)
+        return;
+    /* The narrowest measure that still needs no more lines: every line then
+     * comes close to the same length. */
+    double indent = spec->width - spec->first_width;
+    double lo = 0, hi = spec->width;
+    for (int iter = 0; iter < 40; iter++) {
+        double mid = (lo + hi) / 2;
+        nb_lb_spec narrow = plain;
+        narrow.width = mid;
+        narrow.first_width = mid - indent;
+        nb_lb_result r;
+        nb_linebreak(c, n, &narrow, &r);
+        bool ok = r.nlines <= want;
+        for (size_t i = 0; ok && i < r.nlines; i++)
+            if (r.lines[i].width > mid + FIT_EPS)
+                ok = false; /* forced to break inside a unit */
+        nb_lb_result_free(&r);
+        if (ok)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    nb_lb_result_free(out);
+    plain.width = hi;
+    plain.first_width = hi - indent;
+    nb_linebreak(c, n, &plain, out);
+}
+
+double nb_lb_widest_piece(const nb_lb_char *c, size_t n, double tracking)
+{
+    double widest = 0, piece = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (nb_lb_is_forced_break(c[i].cp) ||
+            (i > 0 && break_level(c, n, i) == BREAK_FREE)) {
+            piece = 0;
+        }
+        if (nb_lb_is_forced_break(c[i].cp) || is_space(c[i].cp))
+            continue; /* spaces hang at a line end */
+        piece += c[i].advance + (piece > 0 ? tracking : 0);
+        if (piece > widest)
+            widest = piece;
+    }
+    return widest;
+}
+
+void nb_lb_result_free(nb_lb_result *r)
+{
+    free(r->lines);
+    free(r->trim_left);
+    free(r->trim_right);
+    memset(r, 0, sizeof *r);
+}

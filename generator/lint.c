@@ -1,0 +1,497 @@
+/* lint.c — warnings about the narrative (lint.h). */
+#include "lint.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A figure of the tables, to recognise it when the text repeats it. */
+typedef struct figure {
+    double value;
+    const nb_cell *cell;
+    unsigned table; /* index in the format's tables */
+    const nb_node *node;
+} figure;
+
+typedef struct lint {
+    const nb_format *f;
+    nb_diags *d;
+    nb_arena a;
+    figure *figs;
+    size_t nfigs, cap;
+    const char *file; /* the report's text, for exact positions */
+    char *src;
+    size_t srclen;
+    bool src_tried;
+} lint;
+
+/* At most this many punctuation warnings for one text; then a summary. */
+enum { PUNCT_WARNINGS_PER_TEXT = 5 };
+
+/* ---- positions inside a scalar ---- */
+static const char *source_text(lint *L, const char *file)
+{
+    if (!L->src_tried || (L->file && file && strcmp(L->file, file) != 0)) {
+        free(L->src);
+        L->src = file ? nb_read_file(file, &L->srclen) : NULL;
+        L->file = file;
+        L->src_tried = true;
+    }
+    return L->src;
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+typedef struct cursor {
+    const char *s;
+    size_t len, at;
+    int line, col;
+} cursor;
+
+static void cursor_step(cursor *c)
+{
+    unsigned char b = (unsigned char)c->s[c->at++];
+    if (b == '\n') {
+        c->line++;
+        c->col = 1;
+    } else if ((b & 0xC0) != 0x80) {
+        c->col++;
+    }
+}
+
+/* The cursor at (line, col) of the file; false if the file is shorter. */
+static bool cursor_seek(cursor *c, int line, int col)
+{
+    c->at = 0;
+    c->line = c->col = 1;
+    while (c->at < c->len && c->line < line)
+        cursor_step(c);
+    while (c->at < c->len && c->col < col && c->s[c->at] != '\n') {
+        cursor_step(c);
+        while (c->at < c->len && ((unsigned char)c->s[c->at] & 0xC0) == 0x80)
+            c->at++;
+    }
+    return c->line == line && c->col == col;
+}
+
+/* Where byte `off` of scalar `n`'s text is in the file: the text is walked
+ * alongside the file, whitespace matching any whitespace (YAML folds line
+ * breaks and drops indentation). Falls back to the scalar's start when the
+ * two part ways (escape sequences in a quoted scalar). */
+static nb_pos locate(lint *L, const nb_node *n, size_t off)
+{
+    const char *src = source_text(L, n->pos.file);
+    cursor c = {src, L->srclen, 0, 1, 1};
+    if (!src || n->pos.line < 1 || !cursor_seek(&c, n->pos.line, n->pos.col))
+        return n->pos;
+    if (n->style == NB_QUOTED && c.at < c.len)
+        cursor_step(&c);
+    if (n->style == NB_BLOCK) { /* the text starts on the line after `|` or `>` */
+        while (c.at < c.len && c.s[c.at] != '\n')
+            cursor_step(&c);
+        if (c.at < c.len)
+            cursor_step(&c);
+    }
+    for (size_t tp = 0; tp < off; tp++) {
+        if (is_space(n->text[tp]))
+            continue;
+        while (c.at < c.len && is_space(c.s[c.at]))
+            cursor_step(&c);
+        if (c.at >= c.len || c.s[c.at] != n->text[tp])
+            return n->pos;
+        cursor_step(&c);
+    }
+    while (c.at < c.len && is_space(c.s[c.at]))
+        cursor_step(&c);
+    return (nb_pos){n->pos.file, c.line, c.col};
+}
+
+/* ---- characters ---- */
+static bool is_han(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x20000 && cp <= 0x2FFFF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+/* Chinese text: Han characters and the marks set with them. */
+static bool is_chinese(uint32_t cp)
+{
+    return is_han(cp) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF5E) ||
+           (cp >= 0x2018 && cp <= 0x201D) || cp == 0x2014 || cp == 0x2026;
+}
+
+static const char *full_width_of(uint32_t cp)
+{
+    switch (cp) {
+    case ',': return "，";
+    case ';': return "；";
+    case ':': return "：";
+    case '?': return "？";
+    case '!': return "！";
+    case '(': return "（";
+    case ')': return "）";
+    }
+    return NULL;
+}
+
+/* Marks that never stand twice in a row. */
+static bool is_single_mark(uint32_t cp)
+{
+    return cp == 0xFF0C || cp == 0x3002 || cp == 0x3001 || cp == 0xFF1B || cp == 0xFF1A ||
+           cp == 0xFF01 || cp == 0xFF1F || cp == ',' || cp == ';' || cp == ':';
+}
+
+static bool is_emphatic_pair(uint32_t a, uint32_t b)
+{
+    return (a == 0xFF1F || a == 0xFF01) && (b == 0xFF1F || b == 0xFF01) && a != b;
+}
+
+typedef struct chars {
+    uint32_t *cp;
+    size_t *off; /* byte offset of each */
+    size_t n;
+} chars;
+
+static chars decode(const char *s)
+{
+    size_t len = strlen(s);
+    chars c = {nb_xmalloc((len + 1) * sizeof *c.cp), nb_xmalloc((len + 1) * sizeof *c.off), 0};
+    for (size_t at = 0; at < len;) {
+        uint32_t cp;
+        size_t k = nb_utf8_decode(s + at, len - at, &cp);
+        c.cp[c.n] = cp;
+        c.off[c.n++] = at;
+        at += k ? k : 1;
+    }
+    return c;
+}
+
+/* ---- punctuation ---- */
+static bool half_width_misplaced(const chars *c, size_t i)
+{
+    uint32_t cp = c->cp[i];
+    uint32_t prev = i > 0 ? c->cp[i - 1] : 0, next = i + 1 < c->n ? c->cp[i + 1] : 0;
+    if (cp == '(' || cp == ')')
+        return is_chinese(prev) || is_chinese(next);
+    return is_chinese(prev) || is_han(next);
+}
+
+static void lint_punctuation(lint *L, const nb_node *n)
+{
+    chars c = decode(n->text);
+    size_t reported = 0, more = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        const char *full = full_width_of(c.cp[i]);
+        if (full && half_width_misplaced(&c, i)) {
+            if (reported++ < PUNCT_WARNINGS_PER_TEXT)
+                nb_warning(L->d, locate(L, n, c.off[i]), "half-width '%c' in Chinese text; "
+                           "GB/T 15834 wants the full-width '%s' here", (char)c.cp[i], full);
+            else
+                more++;
+        }
+        if (i > 0 && is_single_mark(c.cp[i - 1]) && is_single_mark(c.cp[i]) &&
+            !is_emphatic_pair(c.cp[i - 1], c.cp[i])) {
+            size_t len = (i + 1 < c.n ? c.off[i + 1] : strlen(n->text)) - c.off[i - 1];
+            nb_warning(L->d, locate(L, n, c.off[i - 1]), "doubled punctuation '%.*s'; keep "
+                       "one mark", (int)len, n->text + c.off[i - 1]);
+        }
+    }
+    if (more)
+        nb_warning(L->d, n->pos, "%zu more half-width marks in this text; GB/T 15834 "
+                   "wants full-width punctuation in Chinese text", more);
+    free(c.cp);
+    free(c.off);
+}
+
+/* ---- figures written as literal numbers ---- */
+typedef struct token {
+    const nb_node *node;
+    size_t off;
+    const char *rest; /* the text right after the number (its unit, often) */
+    double value;
+    bool strong; /* three digits or more, or decimals: matched against every table */
+} token;
+
+enum { MAX_TOKENS = 64 };
+
+typedef struct sentence {
+    token toks[MAX_TOKENS];
+    size_t ntok;
+    uint64_t quoted; /* tables the sentence quotes a figure of (by alias) */
+} sentence;
+
+static uint64_t table_bit(unsigned t) { return t < 64 ? (uint64_t)1 << t : 0; }
+
+static const figure *figure_node(const lint *L, const nb_node *n)
+{
+    for (size_t i = 0; i < L->nfigs; i++)
+        if (L->figs[i].node == n)
+            return &L->figs[i];
+    return NULL;
+}
+
+static void collect_figures(lint *L, const nb_node *data)
+{
+    for (size_t t = 0; t < L->f->ntables; t++) {
+        const nb_table *tb = &L->f->tables[t];
+        for (size_t k = 0; k < tb->ncells; k++) {
+            const nb_cell *c = &tb->cells[k];
+            const nb_node *v = c->kind == NB_CELL_VALUE && c->key ? nb_node_at(data, c->key)
+                                                                   : NULL;
+            double x;
+            if (!v || !nb_node_number(v, &x) || !isfinite(x))
+                continue;
+            NB_GROW(L->figs, L->nfigs, L->cap);
+            L->figs[L->nfigs++] = (figure){x, c, (unsigned)t, v};
+        }
+    }
+}
+
+static bool is_ascii_alnum(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+/* Characters around a number that make it something else than a count: a
+ * code, a phone number, an e-mail, an ordinal, a date, a percentage. */
+static bool not_a_count(uint32_t before, uint32_t after)
+{
+    static const uint32_t bad_before[] = {'.', '@', '-', '/', '_', ':', '#', 0x7B2C /* 第 */,
+                                          0xFF0D, 0};
+    static const uint32_t bad_after[] = {'@', '-', '/', '_', ':', '%', 0xFF05 /* ％ */,
+                                         0x5E74 /* 年 */, 0x6708 /* 月 */, 0x65E5 /* 日 */,
+                                         0x53F7 /* 号 */, 0x65F6 /* 时 */, 0x5C81 /* 岁 */,
+                                         0x2030 /* ‰ */, 0x591A /* 多 */, 0x4F59 /* 余 */,
+                                         0};
+    if (is_ascii_alnum(before) || is_ascii_alnum(after))
+        return true;
+    for (size_t i = 0; bad_before[i]; i++)
+        if (before == bad_before[i])
+            return true;
+    for (size_t i = 0; bad_after[i]; i++)
+        if (after == bad_after[i])
+            return true;
+    return false;
+}
+
+static void add_token(sentence *s, const nb_node *n, size_t off, const char *num,
+                      size_t len, const char *rest)
+{
+    char buf[64];
+    if (len >= sizeof buf || s->ntok >= MAX_TOKENS)
+        return;
+    if (num[0] == '0' && len > 1 && num[1] != '.')
+        return; /* 0517, 007: a code, not a count */
+    memcpy(buf, num, len);
+    buf[len] = '\0';
+    double x = strtod(buf, NULL);
+    bool decimals = memchr(num, '.', len) != NULL;
+    if (x < 10 && !decimals)
+        return; /* too common to mean anything */
+    s->toks[s->ntok++] = (token){n, off, rest, x, x >= 100 || decimals};
+}
+
+static bool is_sentence_end(uint32_t cp)
+{
+    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F; /* 。！？ */
+}
+
+static void warn_literal(lint *L, const token *t, const figure *match, size_t others)
+{
+    char num[64];
+    const char *text = t->node->text + t->off;
+    size_t len = strspn(text, "0123456789.");
+    snprintf(num, sizeof num, "%.*s", (int)(len < 60 ? len : 60), text);
+    nb_pos at = locate(L, t->node, t->off);
+    const char *also = others ? nb_arena_printf(&L->a, " (and %zu other cell%s)", others,
+                                                others == 1 ? "" : "s")
+                              : "";
+    nb_warning(L->d, at, "the text writes %s, the figure of %s%s in the table; quote the "
+               "figure instead (give it an anchor, &name, and write *name as a piece of "
+               "this text) so that text and table cannot disagree",
+               num, match->cell->name ? match->cell->name : match->cell->key, also);
+}
+
+/* Whether the word after a number can be the figure's unit: "130处" is not
+ * a count of 人, "300人次" may be. Without a unit either way, it can. */
+static bool unit_fits(const token *t, const nb_cell *c)
+{
+    uint32_t word, unit;
+    if (!c->unit || !*c->unit || !t->rest || !*t->rest)
+        return true;
+    nb_utf8_decode(t->rest, strlen(t->rest), &word);
+    nb_utf8_decode(c->unit, strlen(c->unit), &unit);
+    return !is_han(word) || word == unit;
+}
+
+/* The figures a token may be; `within` limits them to some tables (0: all). */
+static const figure *match_token(const lint *L, const token *t, uint64_t within,
+                                 size_t *others)
+{
+    const figure *first = NULL;
+    *others = 0;
+    for (size_t i = 0; i < L->nfigs; i++) {
+        const figure *g = &L->figs[i];
+        if (g->node == t->node || fabs(g->value - t->value) > 1e-9 * fmax(1, t->value))
+            continue;
+        if ((within && !(within & table_bit(g->table))) || !unit_fits(t, g->cell))
+            continue;
+        if (!first)
+            first = g;
+        else
+            ++*others;
+    }
+    return first;
+}
+
+static void judge_sentence(lint *L, sentence *s)
+{
+    uint64_t context = s->quoted;
+    size_t others;
+    for (size_t i = 0; i < s->ntok; i++) {
+        const figure *g = s->toks[i].strong ? match_token(L, &s->toks[i], 0, &others) : NULL;
+        if (g) {
+            warn_literal(L, &s->toks[i], g, others);
+            context |= table_bit(g->table);
+        }
+    }
+    for (size_t i = 0; context && i < s->ntok; i++) {
+        const figure *g = !s->toks[i].strong ? match_token(L, &s->toks[i], context, &others)
+                                             : NULL;
+        if (g)
+            warn_literal(L, &s->toks[i], g, others);
+    }
+    s->ntok = 0;
+    s->quoted = 0;
+}
+
+/* The numbers of one piece of text, ending sentences at 。！？ */
+static void scan_piece(lint *L, sentence *s, const nb_node *n)
+{
+    chars c = decode(n->text);
+    for (size_t i = 0; i < c.n; i++) {
+        if (is_sentence_end(c.cp[i])) {
+            judge_sentence(L, s);
+            continue;
+        }
+        if (c.cp[i] < '0' || c.cp[i] > '9' || (i > 0 && c.cp[i - 1] >= '0' && c.cp[i - 1] <= '9'))
+            continue;
+        size_t j = i;
+        while (j < c.n && c.cp[j] >= '0' && c.cp[j] <= '9')
+            j++;
+        if (j + 1 < c.n && c.cp[j] == '.' && c.cp[j + 1] >= '0' && c.cp[j + 1] <= '9')
+            for (j++; j < c.n && c.cp[j] >= '0' && c.cp[j] <= '9'; j++)
+                ;
+        uint32_t before = i > 0 ? c.cp[i - 1] : 0, after = j < c.n ? c.cp[j] : 0;
+        const char *rest = n->text + (j < c.n ? c.off[j] : strlen(n->text));
+        if (!not_a_count(before, after))
+            add_token(s, n, c.off[i], n->text + c.off[i], j - i, rest);
+        i = j - 1;
+    }
+    free(c.cp);
+    free(c.off);
+}
+
+/* One text: a scalar, or a list of pieces (strings, figures quoted by alias,
+ * numbers) read as one run of sentences. */
+static void lint_text(lint *L, const nb_node *const *pieces, size_t n)
+{
+    sentence s = {0};
+    for (size_t i = 0; i < n; i++) {
+        const nb_node *p = pieces[i];
+        const figure *quoted = figure_node(L, p);
+        nb_value_type t = nb_node_type(p);
+        if (quoted) {
+            s.quoted |= table_bit(quoted->table);
+        } else if (t == NB_TYPE_INT || t == NB_TYPE_FLOAT) {
+            const nb_node *next = i + 1 < n ? pieces[i + 1] : NULL;
+            add_token(&s, p, 0, p->text, strlen(p->text),
+                      next && next->kind == NB_NODE_SCALAR ? next->text : "");
+        } else if (t == NB_TYPE_STRING) {
+            lint_punctuation(L, p);
+            scan_piece(L, &s, p);
+        }
+    }
+    judge_sentence(L, &s);
+}
+
+/* ---- which parts of the report are text ---- */
+static bool is_table_path(const lint *L, const char *path)
+{
+    size_t len = strlen(path);
+    for (size_t t = 0; t < L->f->ntables; t++) {
+        const nb_table *tb = &L->f->tables[t];
+        for (size_t k = 0; k < tb->ncells; k++) {
+            const char *key = tb->cells[k].key;
+            if (key && strncmp(key, path, len) == 0 && (key[len] == '.' || !key[len]))
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool all_scalars(const nb_node *seq)
+{
+    for (size_t i = 0; i < seq->count; i++)
+        if (seq->items[i]->kind != NB_NODE_SCALAR)
+            return false;
+    return true;
+}
+
+static void lint_node(lint *L, const nb_node *n, const char *path);
+
+static void lint_children(lint *L, const nb_node *n, const char *path)
+{
+    for (size_t i = 0; i < n->count; i++) {
+        const char *sub = n->kind == NB_NODE_MAP
+                              ? (*path ? nb_arena_printf(&L->a, "%s.%s", path,
+                                                         n->pairs[i].key->text)
+                                       : n->pairs[i].key->text)
+                              : nb_arena_printf(&L->a, "%s.%zu", path, i);
+        lint_node(L, n->kind == NB_NODE_MAP ? n->pairs[i].value : n->items[i], sub);
+    }
+}
+
+static void lint_as_text(lint *L, const nb_node *n, bool paragraphs)
+{
+    if (n->kind == NB_NODE_SCALAR)
+        lint_text(L, (const nb_node *const *)&n, 1);
+    else if (n->kind == NB_NODE_SEQ && paragraphs)
+        for (size_t i = 0; i < n->count; i++)
+            lint_text(L, (const nb_node *const *)&n->items[i], 1);
+    else if (n->kind == NB_NODE_SEQ && all_scalars(n))
+        lint_text(L, (const nb_node *const *)n->items, n->count);
+}
+
+static void lint_node(lint *L, const nb_node *n, const char *path)
+{
+    const nb_field *fd = L->f->fields && *path ? nb_format_field(L->f, path) : NULL;
+    if (fd) {
+        if (fd->type == NB_FIELD_TEXT || fd->type == NB_FIELD_PIECES)
+            lint_as_text(L, n, false);
+        else if (fd->type == NB_FIELD_PARAGRAPHS)
+            lint_as_text(L, n, true);
+        else if (fd->type == NB_FIELD_MAP || fd->type == NB_FIELD_LIST)
+            lint_children(L, n, path);
+        return;
+    }
+    if (strcmp(path, "format") == 0 || (*path && is_table_path(L, path)))
+        return;
+    if (n->kind == NB_NODE_MAP || (n->kind == NB_NODE_SEQ && !all_scalars(n)))
+        lint_children(L, n, path);
+    else
+        lint_as_text(L, n, false);
+}
+
+void nb_lint_report(const nb_format *f, const nb_node *data, nb_diags *d)
+{
+    if (!data || data->kind != NB_NODE_MAP)
+        return;
+    lint L = {.f = f, .d = d};
+    collect_figures(&L, data);
+    lint_node(&L, data, "");
+    free(L.figs);
+    free(L.src);
+    nb_arena_free(&L.a);
+}

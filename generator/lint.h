@@ -1,0 +1,29 @@
+/* lint.h — warnings about the report's narrative (its text fields, not its
+ * figures), each at the file:line:column of the offending character:
+ *
+ *   - half-width , ; : ? ! ( ) next to Chinese text, where GB/T 15834 wants
+ *     the full-width ，；：？！（）;
+ *   - doubled punctuation (，， 。。 ，。 …; the ellipsis …… and the dash ——
+ *     are single marks);
+ *   - a figure of the tables written into the text as a literal number: if
+ *     the table changes, the text will not follow. Quote it instead: give the
+ *     figure an anchor (`new_total: &received 3119`) and write the text as a
+ *     list of pieces with the alias (`[全市共受理申请, *received, 件]`).
+ *     A number of three digits or more (or with decimals) is matched against
+ *     every figure; a two-digit one only against the tables the same sentence
+ *     already quotes (so that "12场新闻发布会" is not taken for a table's 12);
+ *     one-digit numbers, years (2024年), dates, ordinals (第3), percentages,
+ *     phone numbers and codes are never matched.
+ *
+ * The lint never fails a check: it adds warnings only.
+ */
+#ifndef NB_LINT_H
+#define NB_LINT_H
+
+#include "diag.h"
+#include "format.h"
+#include "source.h"
+
+void nb_lint_report(const nb_format *f, const nb_node *data, nb_diags *d);
+
+#endif

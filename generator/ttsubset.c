@@ -1,0 +1,580 @@
+/* ttsubset.c — see ttsubset.h. Table layouts follow the OpenType
+ * specification (https://learn.microsoft.com/typography/opentype/spec/). */
+#include "ttsubset.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+typedef struct table {
+    unsigned char *data;
+    size_t len;
+} table;
+
+typedef struct source_font {
+    table head, hhea, maxp, loca, hmtx, os2, cvt, fpgm, prep, post;
+    /* glyf is read one glyph at a time: a CJK font's is megabytes */
+    const nb_fontset *fs;
+    int face;
+    size_t glyf_len;
+    unsigned char *glyph; /* the glyph read last */
+    size_t glyph_cap;
+    unsigned nglyphs;   /* maxp.numGlyphs */
+    unsigned nhmetrics; /* hhea.numberOfHMetrics */
+    bool long_loca;     /* head.indexToLocFormat */
+} source_font;
+
+/* Composite glyph flags */
+enum {
+    ARG_1_AND_2_ARE_WORDS = 0x0001,
+    WE_HAVE_A_SCALE = 0x0008,
+    MORE_COMPONENTS = 0x0020,
+    WE_HAVE_AN_X_AND_Y_SCALE = 0x0040,
+    WE_HAVE_A_TWO_BY_TWO = 0x0080,
+    WE_HAVE_INSTRUCTIONS = 0x0100,
+};
+
+static unsigned rd16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void wr16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+    wr16(p, v >> 16);
+    wr16(p + 2, v & 0xFFFF);
+}
+
+static void put16(nb_buf *b, unsigned v)
+{
+    unsigned char c[2];
+    wr16(c, v);
+    nb_buf_append(b, (const char *)c, 2);
+}
+
+static void put32(nb_buf *b, uint32_t v)
+{
+    unsigned char c[4];
+    wr32(c, v);
+    nb_buf_append(b, (const char *)c, 4);
+}
+
+static void pad4(nb_buf *b)
+{
+    while (b->len % 4)
+        nb_buf_putc(b, 0);
+}
+
+static char *message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *message(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    nb_buf m = {0};
+    nb_buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    return nb_buf_detach(&m);
+}
+
+/* ---- reading the source font ---- */
+
+static bool load_table(const nb_fontset *fs, int face, const char *tag, size_t min_len,
+                       table *t, char **error)
+{
+    t->data = nb_face_table(fs, face, tag, &t->len);
+    if (t->data && t->len >= min_len)
+        return true;
+    if (min_len == 0)
+        return true; /* optional and absent */
+    nb_buf m = {0};
+    nb_buf_printf(&m, "the font's %s table is %s", tag, t->data ? "too short" : "missing");
+    *error = nb_buf_detach(&m);
+    return false;
+}
+
+static void free_source(source_font *f)
+{
+    table *all[] = {&f->head, &f->hhea, &f->maxp, &f->loca, &f->hmtx,
+                    &f->os2,  &f->cvt,  &f->fpgm, &f->prep, &f->post};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        free(all[i]->data);
+    free(f->glyph);
+}
+
+static bool read_source(const nb_fontset *fs, int face, source_font *f, char **error)
+{
+    *f = (source_font){.fs = fs, .face = face};
+    f->glyf_len = nb_face_table_length(fs, face, "glyf");
+    bool ok = load_table(fs, face, "head", 54, &f->head, error) &&
+              load_table(fs, face, "hhea", 36, &f->hhea, error) &&
+              load_table(fs, face, "maxp", 6, &f->maxp, error) &&
+              load_table(fs, face, "loca", 4, &f->loca, error) &&
+              load_table(fs, face, "hmtx", 4, &f->hmtx, error) &&
+              load_table(fs, face, "OS/2", 0, &f->os2, error) &&
+              load_table(fs, face, "cvt ", 0, &f->cvt, error) &&
+              load_table(fs, face, "fpgm", 0, &f->fpgm, error) &&
+              load_table(fs, face, "prep", 0, &f->prep, error) &&
+              load_table(fs, face, "post", 0, &f->post, error);
+    if (!ok)
+        return false;
+    f->nglyphs = rd16(f->maxp.data + 4);
+    f->nhmetrics = rd16(f->hhea.data + 34);
+    f->long_loca = rd16(f->head.data + 50) != 0;
+    size_t loca_need = (size_t)(f->nglyphs + 1) * (f->long_loca ? 4 : 2);
+    if (f->nglyphs == 0 || f->loca.len < loca_need || f->nhmetrics == 0 ||
+        f->nhmetrics > f->nglyphs ||
+        f->hmtx.len < 4u * f->nhmetrics + 2u * (f->nglyphs - f->nhmetrics)) {
+        *error = message("the font's loca or hmtx table does not match its %u glyphs "
+                         "(%u horizontal metrics)", f->nglyphs, f->nhmetrics);
+        return false;
+    }
+    return true;
+}
+
+/* Glyph g's bytes in glyf, valid until the next call. */
+static bool glyph_data(source_font *f, unsigned g, const unsigned char **data,
+                       size_t *len, char **error)
+{
+    size_t a, b;
+    if (f->long_loca) {
+        a = rd32(f->loca.data + 4 * g);
+        b = rd32(f->loca.data + 4 * g + 4);
+    } else {
+        a = 2 * (size_t)rd16(f->loca.data + 2 * g);
+        b = 2 * (size_t)rd16(f->loca.data + 2 * g + 2);
+    }
+    if (a > b || b > f->glyf_len) {
+        *error = message("glyph %u lies outside the glyf table (%u bytes)", g,
+                         (unsigned)f->glyf_len);
+        return false;
+    }
+    if (b - a > f->glyph_cap) {
+        f->glyph_cap = 2 * (b - a);
+        f->glyph = nb_xrealloc(f->glyph, f->glyph_cap);
+    }
+    if (!nb_face_table_read(f->fs, f->face, "glyf", a, f->glyph, b - a)) {
+        *error = message("glyph %u cannot be read", g);
+        return false;
+    }
+    *data = f->glyph;
+    *len = b - a;
+    return true;
+}
+
+static bool is_composite(const unsigned char *g, size_t len)
+{
+    return len >= 10 && (rd16(g) & 0x8000) != 0; /* numberOfContours < 0 */
+}
+
+/* Walks the component records of a composite glyph. */
+typedef struct component_walk {
+    const unsigned char *g;
+    size_t len, pos;
+    bool more; /* still true after the walk: the glyph is truncated */
+} component_walk;
+
+static size_t component_size(unsigned flags)
+{
+    size_t n = 4 + ((flags & ARG_1_AND_2_ARE_WORDS) ? 4 : 2);
+    if (flags & WE_HAVE_A_SCALE)
+        n += 2;
+    else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
+        n += 4;
+    else if (flags & WE_HAVE_A_TWO_BY_TWO)
+        n += 8;
+    return n;
+}
+
+/* The offset of the next component record in *at; false after the last. */
+static bool next_component(component_walk *w, size_t *at)
+{
+    if (!w->more || w->pos + 4 > w->len)
+        return false;
+    unsigned flags = rd16(w->g + w->pos);
+    size_t size = component_size(flags);
+    if (w->pos + size > w->len)
+        return false;
+    *at = w->pos;
+    w->pos += size;
+    w->more = (flags & MORE_COMPONENTS) != 0;
+    return true;
+}
+
+/* ---- which glyphs ---- */
+
+/* Mark every component of every marked composite glyph, however deeply
+ * nested. Component ids are unsigned 16-bit (libharu 2.3.0 reads them
+ * signed and does not recurse, losing parts of glyphs). */
+static bool mark_components(source_font *f, unsigned char *keep, char **error)
+{
+    unsigned *stack = nb_xmalloc(sizeof *stack * f->nglyphs);
+    size_t top = 0;
+    for (unsigned g = 0; g < f->nglyphs; g++)
+        if (keep[g])
+            stack[top++] = g;
+    bool ok = true;
+    while (ok && top > 0) {
+        unsigned g = stack[--top];
+        const unsigned char *data;
+        size_t len, at;
+        if (!(ok = glyph_data(f, g, &data, &len, error)) || !is_composite(data, len))
+            continue;
+        component_walk w = {data, len, 10, true};
+        while (ok && next_component(&w, &at)) {
+            unsigned c = rd16(data + at + 2);
+            if (c >= f->nglyphs) {
+                *error = message("composite glyph %u refers to glyph %u, which the font "
+                                 "does not have", g, c);
+                ok = false;
+            } else if (!keep[c]) {
+                keep[c] = 1;
+                stack[top++] = c;
+            }
+        }
+        if (ok && w.more) {
+            *error = message("composite glyph %u is truncated", g);
+            ok = false;
+        }
+    }
+    free(stack);
+    return ok;
+}
+
+/* ---- writing the tables ---- */
+
+/* One glyph, with component ids renumbered and, if asked, no instructions. */
+static bool copy_glyph(source_font *f, unsigned g, const unsigned *new_of, bool strip,
+                       nb_buf *out, char **error)
+{
+    const unsigned char *data;
+    size_t len, at;
+    if (!glyph_data(f, g, &data, &len, error))
+        return false;
+    if (len == 0)
+        return true;
+    if (is_composite(data, len)) {
+        component_walk w = {data, len, 10, true};
+        nb_buf_append(out, (const char *)data, 10);
+        while (next_component(&w, &at)) {
+            size_t size = component_size(rd16(data + at));
+            nb_buf_append(out, (const char *)data + at, size);
+            unsigned char *rec = (unsigned char *)out->data + out->len - size;
+            wr16(rec + 2, new_of[rd16(data + at + 2)]);
+            if (strip)
+                wr16(rec, rd16(rec) & ~(unsigned)WE_HAVE_INSTRUCTIONS);
+        }
+        if (!strip)
+            nb_buf_append(out, (const char *)data + w.pos, len - w.pos);
+    } else if (!strip) {
+        nb_buf_append(out, (const char *)data, len);
+    } else {
+        size_t header = 10 + 2 * (size_t)rd16(data);
+        size_t ninstr = header + 2 <= len ? rd16(data + header) : 0;
+        if (header + 2 + ninstr > len) {
+            *error = message("glyph %u is truncated", g);
+            return false;
+        }
+        nb_buf_append(out, (const char *)data, header);
+        put16(out, 0);
+        nb_buf_append(out, (const char *)data + header + 2 + ninstr, len - header - 2 - ninstr);
+    }
+    pad4(out);
+    return true;
+}
+
+typedef struct subset_tables {
+    nb_buf glyf, loca, hmtx;
+    bool long_loca;
+    unsigned nhmetrics;
+} subset_tables;
+
+static bool build_glyf(source_font *f, const unsigned char *keep, const unsigned *new_of,
+                       bool strip, subset_tables *t, char **error)
+{
+    size_t *offsets = nb_xmalloc(sizeof *offsets * (f->nglyphs + 1));
+    size_t n = 0;
+    for (unsigned g = 0; g < f->nglyphs; g++) {
+        if (!keep[g])
+            continue;
+        offsets[n++] = t->glyf.len;
+        if (!copy_glyph(f, g, new_of, strip, &t->glyf, error)) {
+            free(offsets);
+            return false;
+        }
+    }
+    offsets[n] = t->glyf.len;
+    t->long_loca = t->glyf.len > 0x1FFFE;
+    for (size_t i = 0; i <= n; i++) {
+        if (t->long_loca)
+            put32(&t->loca, (uint32_t)offsets[i]);
+        else
+            put16(&t->loca, (unsigned)(offsets[i] / 2));
+    }
+    free(offsets);
+    return true;
+}
+
+static unsigned advance_of(const source_font *f, unsigned g)
+{
+    unsigned i = g < f->nhmetrics ? g : f->nhmetrics - 1;
+    return rd16(f->hmtx.data + 4 * i);
+}
+
+static unsigned lsb_of(const source_font *f, unsigned g)
+{
+    if (g < f->nhmetrics)
+        return rd16(f->hmtx.data + 4 * g + 2);
+    return rd16(f->hmtx.data + 4 * f->nhmetrics + 2 * (g - f->nhmetrics));
+}
+
+/* hmtx: glyphs after the last change of advance need only their side bearing. */
+static void build_hmtx(const source_font *f, const unsigned char *keep, unsigned count,
+                       subset_tables *t)
+{
+    unsigned *old_of = nb_xmalloc(sizeof *old_of * count);
+    unsigned n = 0;
+    for (unsigned g = 0; g < f->nglyphs; g++)
+        if (keep[g])
+            old_of[n++] = g;
+    unsigned nh = count;
+    while (nh > 1 && advance_of(f, old_of[nh - 1]) == advance_of(f, old_of[nh - 2]))
+        nh--;
+    for (unsigned i = 0; i < count; i++) {
+        if (i < nh)
+            put16(&t->hmtx, advance_of(f, old_of[i]));
+        put16(&t->hmtx, lsb_of(f, old_of[i]));
+    }
+    t->nhmetrics = nh;
+    free(old_of);
+}
+
+static void copy_table(nb_buf *b, const table *t) { nb_buf_append(b, (const char *)t->data, t->len); }
+
+/* A cmap with only the mandatory final segment: the PDF's CIDToGIDMap, not
+ * the font, maps codes to glyphs. */
+static void minimal_cmap(nb_buf *b)
+{
+    static const unsigned words[] = {
+        0, 1,          /* version, one subtable */
+        3, 1, 0, 12,   /* Windows Unicode BMP, at offset 12 */
+        4, 24, 0, 2,   /* format 4, length, language, segCountX2 */
+        2, 0, 0,       /* searchRange, entrySelector, rangeShift */
+        0xFFFF, 0,     /* endCode[0], reservedPad */
+        0xFFFF, 1, 0,  /* startCode[0], idDelta[0], idRangeOffset[0] */
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        put16(b, words[i]);
+}
+
+/* post format 3: the header of the source's post table, without glyph names. */
+static void minimal_post(nb_buf *b, const table *post)
+{
+    unsigned char p[32] = {0};
+    if (post->len >= 32)
+        memcpy(p, post->data, 32);
+    wr32(p, 0x00030000);
+    memset(p + 16, 0, 16); /* memory use when downloaded: unknown */
+    nb_buf_append(b, (const char *)p, 32);
+}
+
+/* name: the PostScript name as family, full and PostScript name. */
+static void minimal_name(nb_buf *b, const char *ps_name)
+{
+    static const unsigned ids[] = {1, 2, 4, 6};
+    size_t n = strlen(ps_name);
+    put16(b, 0);
+    put16(b, 4);
+    put16(b, 6 + 12 * 4);
+    size_t offset = 0;
+    for (int i = 0; i < 4; i++) {
+        size_t len = ids[i] == 2 ? 7 : n; /* "Regular" */
+        put16(b, 3);
+        put16(b, 1);
+        put16(b, 0x409);
+        put16(b, ids[i]);
+        put16(b, (unsigned)(2 * len));
+        put16(b, (unsigned)offset);
+        offset += 2 * len;
+    }
+    for (int i = 0; i < 4; i++) {
+        const char *s = ids[i] == 2 ? "Regular" : ps_name;
+        for (const char *p = s; *p; p++)
+            put16(b, (unsigned char)*p);
+    }
+}
+
+/* ---- assembling the font file ---- */
+
+typedef struct out_table {
+    char tag[4];
+    nb_buf data;
+} out_table;
+
+static uint32_t checksum(const unsigned char *p, size_t len)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i < len; i += 4) {
+        unsigned char word[4] = {0};
+        memcpy(word, p + i, len - i < 4 ? len - i : 4);
+        sum += rd32(word);
+    }
+    return sum;
+}
+
+static int compare_tags(const void *a, const void *b)
+{
+    return memcmp(((const out_table *)a)->tag, ((const out_table *)b)->tag, 4);
+}
+
+/* The sfnt file: header, table directory sorted by tag, tables 4-aligned, and
+ * head.checkSumAdjustment so that the whole file sums to 0xB1B0AFBA. */
+static void assemble(out_table *tables, size_t n, nb_buf *out)
+{
+    qsort(tables, n, sizeof *tables, compare_tags);
+    unsigned selector = 0;
+    while ((2u << selector) <= n)
+        selector++;
+    unsigned search = 16u << selector;
+    put32(out, 0x00010000);
+    put16(out, (unsigned)n);
+    put16(out, search);
+    put16(out, selector);
+    put16(out, (unsigned)(16 * n - search));
+    size_t offset = 12 + 16 * n;
+    for (size_t i = 0; i < n; i++) {
+        nb_buf_append(out, tables[i].tag, 4);
+        put32(out, checksum((const unsigned char *)nb_buf_str(&tables[i].data), tables[i].data.len));
+        put32(out, (uint32_t)offset);
+        put32(out, (uint32_t)tables[i].data.len);
+        offset += (tables[i].data.len + 3) & ~(size_t)3;
+    }
+    size_t head_at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (memcmp(tables[i].tag, "head", 4) == 0)
+            head_at = out->len;
+        nb_buf_append(out, nb_buf_str(&tables[i].data), tables[i].data.len);
+        pad4(out);
+    }
+    uint32_t adjust = 0xB1B0AFBAu - checksum((const unsigned char *)out->data, out->len);
+    wr32((unsigned char *)out->data + head_at + 8, adjust);
+}
+
+static void add_table(out_table *tables, size_t *n, const char *tag, nb_buf data)
+{
+    memcpy(tables[*n].tag, tag, 4);
+    tables[*n].data = data;
+    (*n)++;
+}
+
+static void collect_tables(const source_font *f, subset_tables *t, unsigned count,
+                           bool strip, const char *ps_name, out_table *tables, size_t *n)
+{
+    nb_buf head = {0}, hhea = {0}, maxp = {0}, cmap = {0}, post = {0}, name = {0};
+    copy_table(&head, &f->head);
+    wr32((unsigned char *)head.data + 8, 0);              /* checkSumAdjustment, redone */
+    wr16((unsigned char *)head.data + 50, t->long_loca); /* indexToLocFormat */
+    copy_table(&hhea, &f->hhea);
+    wr16((unsigned char *)hhea.data + 34, t->nhmetrics);
+    copy_table(&maxp, &f->maxp);
+    wr16((unsigned char *)maxp.data + 4, count);
+    minimal_cmap(&cmap);
+    minimal_post(&post, &f->post);
+    minimal_name(&name, ps_name);
+    add_table(tables, n, "head", head);
+    add_table(tables, n, "hhea", hhea);
+    add_table(tables, n, "maxp", maxp);
+    add_table(tables, n, "glyf", t->glyf);
+    add_table(tables, n, "loca", t->loca);
+    add_table(tables, n, "hmtx", t->hmtx);
+    add_table(tables, n, "cmap", cmap);
+    add_table(tables, n, "post", post);
+    add_table(tables, n, "name", name);
+    const struct {
+        const char *tag;
+        const table *t;
+        bool hinting;
+    } optional[] = {{"OS/2", &f->os2, false}, {"cvt ", &f->cvt, true},
+                    {"fpgm", &f->fpgm, true}, {"prep", &f->prep, true}};
+    for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++) {
+        if (!optional[i].t->data || (strip && optional[i].hinting))
+            continue;
+        nb_buf b = {0};
+        copy_table(&b, optional[i].t);
+        add_table(tables, n, optional[i].tag, b);
+    }
+}
+
+bool nb_tt_subset_make(const nb_fontset *fs, int face, const unsigned *gids, size_t ngids,
+                       bool strip_hinting, const char *ps_name, nb_tt_subset *out,
+                       char **error)
+{
+    *out = (nb_tt_subset){0};
+    *error = NULL;
+    source_font f;
+    if (!read_source(fs, face, &f, error)) {
+        free_source(&f);
+        return false;
+    }
+    unsigned char *keep = nb_xcalloc(f.nglyphs, 1);
+    unsigned *new_of = nb_xcalloc(f.nglyphs, sizeof *new_of);
+    keep[0] = 1;
+    bool ok = true;
+    for (size_t i = 0; ok && i < ngids; i++) {
+        if (gids[i] >= f.nglyphs) {
+            *error = message("glyph %u asked for; the font has %u", gids[i], f.nglyphs);
+            ok = false;
+        } else {
+            keep[gids[i]] = 1;
+        }
+    }
+    ok = ok && mark_components(&f, keep, error);
+    unsigned count = 0;
+    for (unsigned g = 0; ok && g < f.nglyphs; g++)
+        if (keep[g])
+            new_of[g] = count++;
+    subset_tables t = {0};
+    ok = ok && build_glyf(&f, keep, new_of, strip_hinting, &t, error);
+    if (ok) {
+        build_hmtx(&f, keep, count, &t);
+        out_table tables[16];
+        size_t n = 0;
+        collect_tables(&f, &t, count, strip_hinting, ps_name, tables, &n);
+        nb_buf file = {0};
+        assemble(tables, n, &file);
+        for (size_t i = 0; i < n; i++)
+            nb_buf_free(&tables[i].data);
+        out->len = file.len;
+        out->data = (unsigned char *)nb_buf_detach(&file);
+        out->nglyphs = count;
+        out->new_gid = nb_xmalloc(sizeof *out->new_gid * (ngids ? ngids : 1));
+        for (size_t i = 0; i < ngids; i++)
+            out->new_gid[i] = new_of[gids[i]];
+    } else {
+        nb_buf_free(&t.glyf);
+        nb_buf_free(&t.loca);
+        nb_buf_free(&t.hmtx);
+    }
+    free(keep);
+    free(new_of);
+    free_source(&f);
+    return ok;
+}
+
+void nb_tt_subset_free(nb_tt_subset *s)
+{
+    free(s->data);
+    free(s->new_gid);
+    *s = (nb_tt_subset){0};
+}

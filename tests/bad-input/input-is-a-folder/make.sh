@@ -1,0 +1,2 @@
+# A folder where the report should be.
+mkdir "$INPUT"

@@ -1,0 +1,3 @@
+# A figure in quotes, which makes it text.
+sed -E 's/^(  complaints:) *[^ #]+/\1 "12"/' "$SAMPLE" > "$INPUT"
+echo "LINE=$(grep -n '^  complaints:' "$INPUT" | cut -d: -f1)" > vars

@@ -1,0 +1,355 @@
+/* test_fonts.c — font roles from fonts.yaml: the default map resolves every
+ * role to the free Debian fonts, a rare character falls back to a face that
+ * has it, a dropped-in file wins, bad entries get clear messages, and the
+ * metrics layout uses are right. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fonts.h"
+#include "testutil.h"
+#include "util.h"
+
+#define SONG_FILE "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
+
+static nb_fontset *load_default(nb_diags *d)
+{
+    char *dir = nb_test_source_path("fonts");
+    nb_fontset *fs = nb_fonts_load(dir, d);
+    free(dir);
+    return fs;
+}
+
+static const nb_face *in_use(const nb_fontset *fs, nb_font_role r)
+{
+    assert_true(fs->nchain[r] > 0);
+    return &fs->faces[fs->chain[r][0]];
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Load a fonts.yaml written into a fresh folder. */
+static nb_fontset *load_map(const char *test, const char *yaml, char **dir, nb_diags *d)
+{
+    *dir = nb_test_tmpdir(test);
+    char *map = nb_path_join(*dir, "fonts.yaml");
+    write_text(map, yaml);
+    free(map);
+    return nb_fonts_load(*dir, d);
+}
+
+static void assert_has_message(const nb_diags *d, const char *expected)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        char *msg = nb_diag_format(&d->items[i]);
+        bool found = strstr(msg, expected) != NULL;
+        free(msg);
+        if (found)
+            return;
+    }
+    for (size_t i = 0; i < d->count; i++) {
+        char *msg = nb_diag_format(&d->items[i]);
+        fprintf(stderr, "  got: %s\n", msg);
+        free(msg);
+    }
+    fail_msg("no message contains '%s'", expected);
+}
+
+static void test_default_roles(void **state)
+{
+    (void)state;
+    nb_diags d = {0};
+    nb_fontset *fs = load_default(&d);
+    nb_diags_print(&d, stderr);
+    assert_non_null(fs);
+    assert_int_equal(d.errors, 0);
+    for (int r = 0; r < NB_ROLE_COUNT; r++)
+        assert_true(fs->nchain[r] >= 2); /* a primary face and at least one fallback */
+    assert_string_equal(in_use(fs, NB_ROLE_FANGSONG)->family, "AR PL SungtiL GB");
+    assert_string_equal(in_use(fs, NB_ROLE_FANGSONG)->path, SONG_FILE);
+    assert_string_equal(in_use(fs, NB_ROLE_KAI)->family, "AR PL KaitiM GB");
+    const nb_face *hei = in_use(fs, NB_ROLE_HEI);
+    assert_string_equal(hei->family, "WenQuanYi Micro Hei");
+    assert_int_equal(hei->index, 0);
+    assert_non_null(strstr(hei->path, ".ttc"));
+    /* one face object per file and index, shared by the roles that use it */
+    assert_int_equal(fs->chain[NB_ROLE_FANGSONG][0], fs->chain[NB_ROLE_SONG][0]);
+    assert_non_null(strstr(in_use(fs, NB_ROLE_SONG)->origin, "fontconfig family \"AR PL SungtiL GB\""));
+    /* each role says which of its own lines brought the face in */
+    const char *fangsong_origin = fs->chain_origin[NB_ROLE_FANGSONG][0];
+    assert_non_null(strstr(fangsong_origin, "fonts.yaml:"));
+    assert_non_null(strstr(fangsong_origin, "fontconfig family \"AR PL SungtiL GB\""));
+    assert_string_not_equal(fangsong_origin, fs->chain_origin[NB_ROLE_XIAOBIAOSONG][0]);
+    /* the office fonts are absent here, and say so */
+    assert_true(fs->nskipped[NB_ROLE_FANGSONG] > 0);
+    assert_string_equal(fs->skipped[NB_ROLE_FANGSONG][0].candidate, "仿宋_GB2312.ttf");
+    assert_non_null(strstr(fs->skipped[NB_ROLE_FANGSONG][0].why, "no such file in"));
+    nb_fonts_free(fs);
+    nb_diags_free(&d);
+}
+
+static void test_fallback_for_rare_characters(void **state)
+{
+    (void)state;
+    nb_diags d = {0};
+    nb_fontset *fs = load_default(&d);
+    assert_non_null(fs);
+    int primary = fs->chain[NB_ROLE_FANGSONG][0];
+    /* 中 is in the primary face */
+    assert_int_equal(nb_fonts_pick(fs, NB_ROLE_FANGSONG, 0x4E2D), primary);
+    /* 㐁 (CJK Extension A) and 𠀋 (Extension B, above U+FFFF) are not in
+     * GB2312: the chain falls back to a face that has them */
+    const uint32_t rare[] = {0x3401, 0x2000B};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(nb_face_glyph(fs, primary, rare[i]), 0);
+        int face = nb_fonts_pick(fs, NB_ROLE_FANGSONG, rare[i]);
+        assert_true(face >= 0);
+        assert_int_not_equal(face, primary);
+        assert_int_not_equal(nb_face_glyph(fs, face, rare[i]), 0);
+        assert_string_equal(fs->faces[face].family, "LXGW WenKai");
+    }
+    /* a code point no font has */
+    assert_int_equal(nb_fonts_pick(fs, NB_ROLE_FANGSONG, 0x10FFFD), -1);
+    nb_fonts_free(fs);
+    nb_diags_free(&d);
+}
+
+static void test_metrics(void **state)
+{
+    (void)state;
+    nb_diags d = {0};
+    nb_fontset *fs = load_default(&d);
+    assert_non_null(fs);
+    nb_metrics m = nb_fonts_metrics(fs);
+    double adv = -1;
+    for (int r = 0; r < NB_ROLE_COUNT; r++) {
+        adv = -1;
+        int face = m.pick(m.ctx, (nb_font_role)r, 0x4E2D /* 中 */, &adv);
+        assert_true(face >= 0);
+        assert_true(adv == 1.0);
+        adv = -1;
+        m.pick(m.ctx, (nb_font_role)r, 0x3002 /* 。 */, &adv);
+        assert_true(adv == 1.0);
+    }
+    m.pick(m.ctx, NB_ROLE_FANGSONG, '7', &adv);
+    assert_true(adv == 0.5); /* Arphic digits are half width */
+    assert_int_equal(m.pick(m.ctx, NB_ROLE_FANGSONG, 0x10FFFD, &adv), -1);
+    nb_fonts_free(fs);
+    nb_diags_free(&d);
+}
+
+static void test_dropped_in_file_wins(void **state)
+{
+    (void)state;
+    char *dir = nb_test_tmpdir("fonts_dropin");
+    char *copy = nb_path_join(dir, "仿宋_GB2312.ttf");
+    nb_buf cmd = {0};
+    nb_buf_printf(&cmd, "cp '%s' '%s'", SONG_FILE, copy);
+    assert_int_equal(nb_test_run(nb_buf_str(&cmd), NULL), 0);
+    nb_buf_free(&cmd);
+    char *map = nb_path_join(dir, "fonts.yaml");
+    write_text(map, "xiaobiaosong: [AR PL SungtiL GB]\n"
+                    "fangsong:\n  - 仿宋_GB2312.ttf\n  - AR PL KaitiM GB\n"
+                    "hei: [{file: /usr/share/fonts/truetype/wqy/wqy-microhei.ttc, index: 1}]\n"
+                    "kai: [/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0]\n"
+                    "song: [AR PL SungtiL GB]\n");
+    nb_diags d = {0};
+    nb_fontset *fs = nb_fonts_load(dir, &d);
+    nb_diags_print(&d, stderr);
+    assert_non_null(fs);
+    const nb_face *f = in_use(fs, NB_ROLE_FANGSONG);
+    assert_non_null(strstr(f->path, "fonts_dropin/仿宋_GB2312.ttf"));
+    assert_non_null(strstr(f->origin, "fonts.yaml:3:5: file 仿宋_GB2312.ttf in "));
+    assert_int_equal(fs->nchain[NB_ROLE_FANGSONG], 2);
+    assert_int_equal(in_use(fs, NB_ROLE_HEI)->index, 1);
+    assert_string_equal(in_use(fs, NB_ROLE_HEI)->family, "WenQuanYi Micro Hei Mono");
+    assert_int_equal(in_use(fs, NB_ROLE_KAI)->index, 0);
+    assert_string_equal(in_use(fs, NB_ROLE_KAI)->family, "WenQuanYi Micro Hei");
+    nb_fonts_free(fs);
+    nb_diags_free(&d);
+    free(map);
+    free(copy);
+    free(dir);
+}
+
+static void test_not_a_font_is_an_error(void **state)
+{
+    (void)state;
+    char *dir = nb_test_tmpdir("fonts_notafont");
+    char *bad = nb_path_join(dir, "bad.ttf");
+    write_text(bad, "this is a text file, not a font\n");
+    char *map = nb_path_join(dir, "fonts.yaml");
+    write_text(map, "xiaobiaosong: [AR PL SungtiL GB]\nfangsong:\n  - AR PL SungtiL GB\n"
+                    "  - bad.ttf\nhei: [AR PL SungtiL GB]\nkai: [AR PL SungtiL GB]\n"
+                    "song: [AR PL SungtiL GB]\n");
+    nb_diags d = {0};
+    nb_fontset *fs = nb_fonts_load(dir, &d);
+    assert_null(fs);
+    assert_int_equal(d.errors, 1);
+    nb_buf expected = {0};
+    nb_buf_printf(&expected, "%s:4:5: %s cannot be used as a font: it is not a font", map, bad);
+    assert_has_message(&d, nb_buf_str(&expected));
+    nb_buf_free(&expected);
+    nb_diags_free(&d);
+    free(map);
+    free(bad);
+    free(dir);
+}
+
+static void test_bad_maps(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *yaml, *message;
+    } cases[] = {
+        {"xiaobiaosong: [AR PL SungtiL GB]\nfangsong: [AR PL SungtiL GB]\nhei: [AR PL SungtiL GB]\n"
+         "kai: [AR PL SungtiL GB]\nsong: [AR PL SungtiL GB]\nfangsng: [x.ttf]\n",
+         "fonts.yaml:6:1: unknown font role 'fangsng'"},
+        {"xiaobiaosong: [AR PL SungtiL GB]\nfangsong: [AR PL SungtiL GB]\nhei: [AR PL SungtiL GB]\n"
+         "kai: [AR PL SungtiL GB]\n",
+         "fonts.yaml: no list of fonts for role 'song' (宋体)"},
+        {"xiaobiaosong: [AR PL SungtiL GB]\nfangsong: [AR PL SungtiL GB]\nhei: [AR PL SungtiL GB]\n"
+         "kai: [AR PL SungtiL GB]\nsong: [AR PL, Sungti, nothere.ttf]\n",
+         "fonts.yaml:5:1: no font for 宋体 (song): none of its 3 candidates is available"},
+        {"xiaobiaosong: [AR PL SungtiL GB]\nfangsong: AR PL SungtiL GB\nhei: [AR PL SungtiL GB]\n"
+         "kai: [AR PL SungtiL GB]\nsong: [AR PL SungtiL GB]\n",
+         "fonts.yaml:2:11: 'fangsong' should be a list of font candidates"},
+        {"xiaobiaosong: [AR PL SungtiL GB]\nfangsong: [AR PL SungtiL GB]\n"
+         "hei: [/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#5]\n"
+         "kai: [AR PL SungtiL GB]\nsong: [AR PL SungtiL GB]\n",
+         "fonts.yaml:3:7: /usr/share/fonts/truetype/wqy/wqy-microhei.ttc cannot be used as a "
+         "font: it holds 2 faces; there is no face 5 (the first is 0)"},
+        {"xiaobiaosong: [AR PL SungtiL GB]\nfangsong: [AR PL SungtiL GB]\n"
+         "hei: [{file: a.ttc, family: B}]\nkai: [AR PL SungtiL GB]\nsong: [AR PL SungtiL GB]\n",
+         "fonts.yaml:3:7: a font candidate needs exactly one of 'file' or 'family'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *dir;
+        nb_diags d = {0};
+        nb_fontset *fs = load_map("fonts_badmap", cases[i].yaml, &dir, &d);
+        assert_null(fs);
+        assert_true(d.errors >= 1);
+        assert_has_message(&d, cases[i].message);
+        nb_diags_free(&d);
+        free(dir);
+    }
+}
+
+/* A family is matched exactly: a prefix of a real family name finds nothing. */
+static void test_family_match_is_exact(void **state)
+{
+    (void)state;
+    char *dir;
+    nb_diags d = {0};
+    nb_fontset *fs = load_map("fonts_exact",
+                              "xiaobiaosong: [AR PL SungtiL GB]\nfangsong: [AR PL, ar pl sungtil gb]\n"
+                              "hei: [AR PL SungtiL GB]\nkai: [AR PL SungtiL GB]\n"
+                              "song: [AR PL SungtiL GB]\n", &dir, &d);
+    assert_non_null(fs);
+    assert_int_equal(fs->nchain[NB_ROLE_FANGSONG], 1);
+    assert_int_equal(fs->nskipped[NB_ROLE_FANGSONG], 1);
+    assert_string_equal(fs->skipped[NB_ROLE_FANGSONG][0].candidate, "AR PL");
+    assert_string_equal(fs->skipped[NB_ROLE_FANGSONG][0].why, "not installed");
+    nb_fonts_free(fs);
+    nb_diags_free(&d);
+    free(dir);
+}
+
+typedef struct path_count {
+    int moves, lines, curves;
+    double max_x, max_y;
+} path_count;
+
+static void count_move(void *ctx, double x, double y)
+{
+    path_count *c = ctx;
+    c->moves++;
+    c->max_x = x > c->max_x ? x : c->max_x;
+    c->max_y = y > c->max_y ? y : c->max_y;
+}
+
+static void count_line(void *ctx, double x, double y)
+{
+    path_count *c = ctx;
+    c->lines++;
+    c->max_x = x > c->max_x ? x : c->max_x;
+    c->max_y = y > c->max_y ? y : c->max_y;
+}
+
+static void count_curve(void *ctx, double x1, double y1, double x2, double y2, double x, double y)
+{
+    (void)x1, (void)y1, (void)x2, (void)y2;
+    path_count *c = ctx;
+    c->curves++;
+    c->max_x = x > c->max_x ? x : c->max_x;
+    c->max_y = y > c->max_y ? y : c->max_y;
+}
+
+static void test_outline(void **state)
+{
+    (void)state;
+    nb_diags d = {0};
+    nb_fontset *fs = load_default(&d);
+    assert_non_null(fs);
+    int face = nb_fonts_pick(fs, NB_ROLE_HEI, 0x8349 /* 草 */);
+    path_count c = {0};
+    nb_path_sink sink = {&c, count_move, count_line, count_curve};
+    assert_true(nb_face_outline(fs, face, 0x8349, &sink));
+    assert_true(c.moves >= 3);
+    assert_true(c.lines + c.curves > 20);
+    assert_true(c.max_x > 0.5 && c.max_x < 1.1); /* in ems */
+    assert_true(c.max_y > 0.5 && c.max_y < 1.1);
+    assert_false(nb_face_outline(fs, face, 0x10FFFD, &sink));
+    size_t len = 0;
+    unsigned char *head = nb_face_table(fs, face, "head", &len);
+    assert_non_null(head);
+    assert_int_equal(len, 54);
+    free(head);
+    assert_null(nb_face_table(fs, face, "CFF", &len));
+    nb_fonts_free(fs);
+    nb_diags_free(&d);
+}
+
+static void test_cli(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    int rc = nb_test_run(NB_BINARY " fonts --text '中㐁'", &out);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "仿宋 (fangsong)\n  in use    AR PL SungtiL GB  " SONG_FILE));
+    assert_non_null(strstr(out, "  fallback  LXGW WenKai  "));
+    assert_non_null(strstr(out, "  skipped   仿宋_GB2312.ttf: no such file in "));
+    assert_non_null(strstr(out, "  fangsong: 中=AR PL SungtiL GB 㐁=LXGW WenKai\n"));
+    free(out);
+    rc = nb_test_run(NB_BINARY " fonts --fonts-dir /nonexistent", &out);
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(out, "/nonexistent/fonts.yaml"));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_roles),
+        cmocka_unit_test(test_fallback_for_rare_characters),
+        cmocka_unit_test(test_metrics),
+        cmocka_unit_test(test_dropped_in_file_wins),
+        cmocka_unit_test(test_not_a_font_is_an_error),
+        cmocka_unit_test(test_bad_maps),
+        cmocka_unit_test(test_family_match_is_exact),
+        cmocka_unit_test(test_outline),
+        cmocka_unit_test(test_cli),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
