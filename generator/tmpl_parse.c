@@ -466,7 +466,7 @@ static void freeze(parser *p, open_node *o)
  * spec — and reported in strict mode, since it would never reach the output. */
 static void ignored_in_parent(parser *p, const tnode *parent, const token *t)
 {
-    if (p->lenient)
+    if (p->lenient || p->failed) /* one such message is enough */
         return;
     if (t->sigil != 0) {
         fail(p, t->pos, "the tag %s inside {{<%s}} would be ignored; only {{$block}} "
