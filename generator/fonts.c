@@ -771,3 +771,6 @@ nb_metrics nb_fonts_metrics(nb_fontset *fs) { return (nb_metrics){fs, metrics_pi
  * frames, without frame pointers, end there. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
+/* ...and quietly: a clean run prints nothing. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void) { return "print_suppressions=0"; }

@@ -787,6 +787,9 @@ nb_format *nb_format_load(const char *templates_root, const char *name,
     for (size_t i = 0; i < f->ntables; i++)
         compile_table(&f->tables[i], tables->items[i], a, d);
     compile_rules(f, root, a, d);
+    const nb_node *charts = nb_cfg_list(root, "charts", false, d);
+    if (charts && d->errors == errors) /* its keys are checked against the grids */
+        nb_format_parse_charts(f, charts, a, d);
     const nb_node *fields = nb_cfg_map(root, "fields", false, d);
     if (fields)
         nb_format_parse_fields(f, fields, a, d);

@@ -22,7 +22,7 @@
 #define PAD_X 0.4      /* ems left and right inside a cell */
 #define PAD_Y 0.25     /* ems above and below */
 #define CELL_LEADING 1.3 /* line pitch inside cells, in ems */
-#define LEAD_LEADING 1.75
+#define LEAD_LEADING 1.75 /* lead and foot lines, in ems */
 #define OUTER_RULE 1.0 /* pt */
 #define INNER_RULE 0.5
 
@@ -423,10 +423,12 @@ static bool title_line(table_job *j)
     if (!title || !*title)
         return true;
     lay *L = j->L;
+    /* a style written before table_title_size existed leaves it 0 */
+    double size = L->st->table_title_size > 0 ? L->st->table_title_size : 1.5 * j->size;
     lay_chars cs = {0};
-    bool ok = lay_text(L, &cs, title, strlen(title), NB_ROLE_XIAOBIAOSONG,
-                       L->st->table_title_size, false, j->text_pos);
-    lay_format f = {.size = L->st->table_title_size,
+    bool ok = lay_text(L, &cs, title, strlen(title), NB_ROLE_XIAOBIAOSONG, size, false,
+                       j->text_pos);
+    lay_format f = {.size = size,
                     .align = LAY_CENTER,
                     .balanced = true,
                     .keep = LAY_KEEP_ALL};

@@ -249,7 +249,7 @@ static size_t push_in(composer *k, size_t s, size_t e, double room)
     }
     if (need <= SQUEEZE * (double)(e2 - s - 1) + FIT_EPS)
         return e2;
-    for (size_t j = norder; j-- > 0;) { /* undo, in reverse: s may repeat */
+    for (size_t j = 0; j < norder; j++) { /* cannot: leave the line as it was */
         tl[order[j]] = saved_l[j];
         tr[order[j]] = saved_r[j];
     }

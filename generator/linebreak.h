@@ -12,8 +12,9 @@
  *   ——, …… are never split;
  * - a violation is repaired inside the measure, never by overflowing it:
  *   first by "pushing in" (setting full-width punctuation of the line at half
- *   width so that the offending mark still fits), else by "pushing out" (the
- *   last character goes down with it and the line is stretched);
+ *   width so that the offending mark still fits, the last hair of room taken
+ *   from the spacing), else by "pushing out" (the last character goes down
+ *   with it and the line is stretched);
  * - two adjacent full-width marks are set closer (。” → the 。 half-width);
  *   otherwise punctuation keeps its full-width box. "Half-width" takes a
  *   hair less than half an em, less the (negative) tracking, so that no

@@ -205,7 +205,8 @@ static void put_utf16(nb_buf *b, uint32_t cp)
 {
     if (cp > 0xFFFF) {
         cp -= 0x10000;
-        nb_buf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10), 0xDC00 + (unsigned)(cp & 0x3FF));
+        nb_buf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
+                      0xDC00 + (unsigned)(cp & 0x3FF));
     } else {
         nb_buf_printf(b, "%04X", (unsigned)cp);
     }

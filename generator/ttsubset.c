@@ -254,41 +254,87 @@ static bool mark_components(source_font *f, unsigned char *keep, char **error)
 
 /* ---- writing the tables ---- */
 
+/* Where a simple glyph's description ends: glyph data may carry padding,
+ * which is not copied. (`len` if the glyph is malformed.) */
+static size_t simple_glyph_end(const unsigned char *g, size_t len)
+{
+    unsigned ncontours = rd16(g);
+    size_t p = 10 + 2 * (size_t)ncontours;
+    if (p + 2 > len)
+        return len;
+    unsigned npoints = ncontours ? rd16(g + p - 2) + 1 : 0;
+    p += 2 + rd16(g + p); /* instructions */
+    size_t coords = 0;
+    for (unsigned i = 0; i < npoints;) {
+        if (p >= len)
+            return len;
+        unsigned flag = g[p++], repeat = 1;
+        if (flag & 0x08) { /* REPEAT_FLAG */
+            if (p >= len)
+                return len;
+            repeat += g[p++];
+        }
+        size_t x = (flag & 0x02) ? 1 : (flag & 0x10) ? 0 : 2; /* X_SHORT, X_SAME */
+        size_t y = (flag & 0x04) ? 1 : (flag & 0x20) ? 0 : 2; /* Y_SHORT, Y_SAME */
+        coords += (x + y) * repeat;
+        i += repeat;
+    }
+    return p + coords <= len ? p + coords : len;
+}
+
+static void copy_composite(const unsigned char *data, size_t len, const unsigned *new_of,
+                           bool strip, nb_buf *out)
+{
+    component_walk w = {data, len, 10, true};
+    size_t at;
+    unsigned last_flags = 0;
+    nb_buf_append(out, (const char *)data, 10);
+    while (next_component(&w, &at)) {
+        last_flags = rd16(data + at);
+        size_t size = component_size(last_flags);
+        nb_buf_append(out, (const char *)data + at, size);
+        unsigned char *rec = (unsigned char *)out->data + out->len - size;
+        wr16(rec + 2, new_of[rd16(data + at + 2)]);
+        if (strip)
+            wr16(rec, rd16(rec) & ~(unsigned)WE_HAVE_INSTRUCTIONS);
+    }
+    if (!strip && (last_flags & WE_HAVE_INSTRUCTIONS) && w.pos + 2 <= len) {
+        size_t end = w.pos + 2 + rd16(data + w.pos);
+        nb_buf_append(out, (const char *)data + w.pos, (end <= len ? end : len) - w.pos);
+    }
+}
+
 /* One glyph, with component ids renumbered and, if asked, no instructions. */
 static bool copy_glyph(source_font *f, unsigned g, const unsigned *new_of, bool strip,
                        nb_buf *out, char **error)
 {
     const unsigned char *data;
-    size_t len, at;
+    size_t len;
     if (!glyph_data(f, g, &data, &len, error))
         return false;
     if (len == 0)
         return true;
+    if (len < 10) {
+        *error = message("glyph %u is truncated", g);
+        return false;
+    }
     if (is_composite(data, len)) {
-        component_walk w = {data, len, 10, true};
-        nb_buf_append(out, (const char *)data, 10);
-        while (next_component(&w, &at)) {
-            size_t size = component_size(rd16(data + at));
-            nb_buf_append(out, (const char *)data + at, size);
-            unsigned char *rec = (unsigned char *)out->data + out->len - size;
-            wr16(rec + 2, new_of[rd16(data + at + 2)]);
-            if (strip)
-                wr16(rec, rd16(rec) & ~(unsigned)WE_HAVE_INSTRUCTIONS);
-        }
-        if (!strip)
-            nb_buf_append(out, (const char *)data + w.pos, len - w.pos);
-    } else if (!strip) {
-        nb_buf_append(out, (const char *)data, len);
+        copy_composite(data, len, new_of, strip, out);
     } else {
+        size_t end = simple_glyph_end(data, len);
         size_t header = 10 + 2 * (size_t)rd16(data);
         size_t ninstr = header + 2 <= len ? rd16(data + header) : 0;
-        if (header + 2 + ninstr > len) {
+        if (header + 2 + ninstr > end) {
             *error = message("glyph %u is truncated", g);
             return false;
         }
-        nb_buf_append(out, (const char *)data, header);
-        put16(out, 0);
-        nb_buf_append(out, (const char *)data + header + 2 + ninstr, len - header - 2 - ninstr);
+        if (!strip) {
+            nb_buf_append(out, (const char *)data, end);
+        } else {
+            nb_buf_append(out, (const char *)data, header);
+            put16(out, 0);
+            nb_buf_append(out, (const char *)data + header + 2 + ninstr, end - header - 2 - ninstr);
+        }
     }
     pad4(out);
     return true;
@@ -360,7 +406,10 @@ static void build_hmtx(const source_font *f, const unsigned char *keep, unsigned
     free(old_of);
 }
 
-static void copy_table(nb_buf *b, const table *t) { nb_buf_append(b, (const char *)t->data, t->len); }
+static void copy_table(nb_buf *b, const table *t)
+{
+    nb_buf_append(b, (const char *)t->data, t->len);
+}
 
 /* A cmap with only the mandatory final segment: the PDF's CIDToGIDMap, not
  * the font, maps codes to glyphs. */
@@ -455,7 +504,8 @@ static void assemble(out_table *tables, size_t n, nb_buf *out)
     size_t offset = 12 + 16 * n;
     for (size_t i = 0; i < n; i++) {
         nb_buf_append(out, tables[i].tag, 4);
-        put32(out, checksum((const unsigned char *)nb_buf_str(&tables[i].data), tables[i].data.len));
+        const unsigned char *data = (const unsigned char *)nb_buf_str(&tables[i].data);
+        put32(out, checksum(data, tables[i].data.len));
         put32(out, (uint32_t)offset);
         put32(out, (uint32_t)tables[i].data.len);
         offset += (tables[i].data.len + 3) & ~(size_t)3;

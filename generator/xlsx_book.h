@@ -13,6 +13,7 @@
 #include "xlsx.h"
 
 #define NB_XLSX_MAX_INDENT 6
+#define NB_XLSX_LINE_PT 14.5 /* height of a line of 11 pt 宋体 */
 
 typedef struct nb_xlsx_styles {
     lxw_format *title, *line, *header, *unit, *text, *value, *blank;
@@ -90,6 +91,8 @@ void nb_xlsx_total_free(nb_xlsx_total *t);
 /* Width of a text in spreadsheet column units (a Chinese character is about
  * two), and the label of a grid row (for messages and lists). */
 double nb_xlsx_text_width(const char *s);
+/* Lines a text takes when wrapped in `avail` units (its newlines kept). */
+int nb_xlsx_text_lines(const char *text, double avail);
 const char *nb_xlsx_cell_name(const nb_table *t, const nb_cell *c);
 
 /* The sheets besides the tables (xlsx_sheet.c, xlsx_chart.c, xlsx_sources.c). */

@@ -217,3 +217,20 @@ const char *nb_xlsx_cell_name(const nb_table *t, const nb_cell *c)
 {
     return c->name ? c->name : nb_table_row_label(t, c);
 }
+
+int nb_xlsx_text_lines(const char *text, double avail)
+{
+    int lines = 0;
+    const char *p = text ? text : "";
+    avail = fmax(avail, 2.2);
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        char *part = nl ? nb_xstrndup(p, (size_t)(nl - p)) : nb_xstrdup(p);
+        double w = nb_xlsx_text_width(part);
+        free(part);
+        lines += w <= avail ? 1 : (int)ceil(w / avail);
+        if (!nl)
+            return lines;
+        p = nl + 1;
+    }
+}

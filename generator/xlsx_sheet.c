@@ -21,7 +21,7 @@
 #define VALUE_MIN 8.0
 #define VALUE_MAX 14.0
 /* Row heights in points for 11 pt text. */
-#define LINE_PT 14.5
+#define LINE_PT NB_XLSX_LINE_PT
 #define PAD_PT 5.0
 #define MIN_ROW_PT 20.0
 #define TITLE_LINE_PT 22.0
@@ -101,8 +101,8 @@ static double number_width(const nb_xlsx_sheet *s, const nb_cell *c)
     return (double)strlen(num) + 2.0; /* with the cell's padding */
 }
 
-/* The width a single-column cell would like; a cell spanning several rows
- * can wrap over them, so it asks for less. */
+/* The width a single-column cell would like; a label spanning several rows
+ * (a nested table's group) can wrap over them, so it asks for less. */
 static double wanted_width(const nb_xlsx_sheet *s, const nb_cell *c)
 {
     if (c->kind == NB_CELL_VALUE)
@@ -110,7 +110,7 @@ static double wanted_width(const nb_xlsx_sheet *s, const nb_cell *c)
     double w = nb_xlsx_text_width(c->text) + 2.0;
     if (c->kind == NB_CELL_LABEL) /* an indent step is about one Chinese character */
         w += 2.0 * (c->level - c->col > 0 ? c->level - c->col : 0);
-    return c->rows > 1 ? fmax(w / c->rows, 4.4) : w;
+    return c->kind == NB_CELL_LABEL && c->rows > 1 ? fmax(w / c->rows, 4.4) : w;
 }
 
 /* The format's `width:` hints are relative: the hinted columns keep the room
@@ -168,24 +168,6 @@ static double *column_widths(const nb_xlsx_sheet *s)
     apply_hints(t, label_cols, width, floor_width);
     free(floor_width);
     return width;
-}
-
-/* Lines a text takes when wrapped in `avail` units (explicit newlines kept). */
-static int wrapped_lines(const char *text, double avail)
-{
-    int lines = 0;
-    const char *p = text ? text : "";
-    avail = fmax(avail, 2.2);
-    for (;;) {
-        const char *nl = strchr(p, '\n');
-        char *part = nl ? nb_xstrndup(p, (size_t)(nl - p)) : nb_xstrdup(p);
-        double w = nb_xlsx_text_width(part);
-        free(part);
-        lines += w <= avail ? 1 : (int)ceil(w / avail);
-        if (!nl)
-            return lines;
-        p = nl + 1;
-    }
 }
 
 static lxw_format *cell_format(const nb_xlsx_styles *st, const nb_cell *c)
@@ -259,7 +241,7 @@ static void put_value(nb_xlsx_book *b, const nb_xlsx_sheet *s, const nb_cell *c,
     nb_xlsx_total t = nb_xlsx_total_of(b, s, c, &fig);
     if (t.kind == NB_TOTAL_FORMULA)
         nb_xlsx_ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)col,
-                                                  t.formula, fmt, fig.value));
+                                                  t.formula, fmt, fig.value + 1));
     else
         nb_xlsx_ok(b, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, fig.value,
                                              fmt));
@@ -308,7 +290,7 @@ static void grid_heights(const nb_xlsx_sheet *s, const double *width, double *he
                 continue;
             double indent = c->kind == NB_CELL_LABEL ? 2.0 * (c->level - c->col) : 0;
             double avail = span_width(width, c->col, c->cols) - 1.5 - indent;
-            double need = wrapped_lines(c->text, avail) * LINE_PT + PAD_PT;
+            double need = nb_xlsx_text_lines(c->text, avail) * LINE_PT + PAD_PT;
             double have = 0;
             for (int r = c->row; r < c->row + c->rows; r++)
                 have += height[r];
@@ -326,7 +308,7 @@ static void put_lines(nb_xlsx_book *b, const nb_xlsx_sheet *s, int row0, const c
         const char *text = line_text(lines ? lines[i] : NULL, raw ? raw[i] : NULL);
         int row = row0 + (int)i;
         put_text(b, s->ws, row, 0, row, last_col, text, b->st.line);
-        double h = fmax(MIN_ROW_PT, wrapped_lines(text, table_width - 1.5) * LINE_PT + PAD_PT);
+        double h = fmax(MIN_ROW_PT, nb_xlsx_text_lines(text, table_width - 1.5) * LINE_PT + PAD_PT);
         nb_xlsx_ok(b, worksheet_set_row(s->ws, (lxw_row_t)row, h, NULL));
     }
 }
@@ -343,7 +325,7 @@ void nb_xlsx_write_table_sheet(nb_xlsx_book *b, nb_xlsx_sheet *s)
 
     if (s->title) {
         put_text(b, ws, 0, 0, 0, t->ncols - 1, s->title, b->st.title);
-        double title_h = wrapped_lines(s->title, total / 16.0 * 11.0) * TITLE_LINE_PT + 10.0;
+        double title_h = nb_xlsx_text_lines(s->title, total / 16.0 * 11.0) * TITLE_LINE_PT + 10.0;
         nb_xlsx_ok(b, worksheet_set_row(ws, 0, fmax(30.0, title_h), NULL));
     }
     put_lines(b, s, s->title ? 1 : 0, s->inst->lead, t->lead, t->nlead, total);

@@ -80,6 +80,12 @@ static void put_figure(nb_xlsx_book *b, lxw_worksheet *ws, lxw_row_t row,
     nb_xlsx_total t = nb_xlsx_total_of(b, s, c, &fig);
     note_of(&note, &fig, &t);
     nb_xlsx_ok(b, worksheet_write_string(ws, row, COL_NOTE, nb_buf_str(&note), st->list_text));
+    /* No spreadsheet sizes a row to wrapped text on its own everywhere. */
+    int lines = nb_xlsx_text_lines(nb_xlsx_cell_name(s->inst->def, c),
+                                   columns[COL_NAME].width - 1.5);
+    int note_lines = nb_xlsx_text_lines(nb_buf_str(&note), columns[COL_NOTE].width - 1.5);
+    lines = note_lines > lines ? note_lines : lines;
+    nb_xlsx_ok(b, worksheet_set_row(ws, row, NB_XLSX_LINE_PT * lines + 4.0, NULL));
     nb_xlsx_total_free(&t);
     nb_buf_free(&ref);
     nb_buf_free(&url);

@@ -45,7 +45,7 @@
 #endif
 #endif
 #ifdef SANITIZED
-enum { TIME_FACTOR = 10, EXTRA_MB = 512 };
+enum { TIME_FACTOR = 10, EXTRA_MB = 192 };
 #else
 enum { TIME_FACTOR = 1, EXTRA_MB = 0 };
 #endif

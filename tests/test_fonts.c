@@ -85,7 +85,8 @@ static void test_default_roles(void **state)
     assert_non_null(strstr(hei->path, ".ttc"));
     /* one face object per file and index, shared by the roles that use it */
     assert_int_equal(fs->chain[NB_ROLE_FANGSONG][0], fs->chain[NB_ROLE_SONG][0]);
-    assert_non_null(strstr(in_use(fs, NB_ROLE_SONG)->origin, "fontconfig family \"AR PL SungtiL GB\""));
+    assert_non_null(strstr(in_use(fs, NB_ROLE_SONG)->origin,
+                           "fontconfig family \"AR PL SungtiL GB\""));
     /* each role says which of its own lines brought the face in */
     const char *fangsong_origin = fs->chain_origin[NB_ROLE_FANGSONG][0];
     assert_non_null(strstr(fangsong_origin, "fonts.yaml:"));

@@ -133,10 +133,12 @@ static char *expected_text(const nb_layout *l)
         bool *done = nb_xcalloc(p->nruns + 1, 1);
         for (size_t k = 0; k < p->nruns; k++) {
             size_t best = p->nruns;
-            for (size_t j = 0; j < p->nruns; j++)
-                if (!done[j] && (best == p->nruns || p->runs[j].y > p->runs[best].y + 1 ||
-                                 (p->runs[j].y > p->runs[best].y - 1 && p->runs[j].x < p->runs[best].x)))
+            for (size_t j = 0; j < p->nruns; j++) {
+                const nb_run *r = &p->runs[j], *chosen = &p->runs[best];
+                if (!done[j] && (best == p->nruns || r->y > chosen->y + 1 ||
+                                 (r->y > chosen->y - 1 && r->x < chosen->x)))
                     best = j;
+            }
             done[best] = true;
             for (size_t c = 0; c < p->runs[best].len; c++)
                 if (p->runs[best].text[c] != ' ')
@@ -461,7 +463,8 @@ static int check_components(FT_Face sub, unsigned sgid)
         FT_UInt flags;
         FT_Int a1, a2;
         FT_Matrix m;
-        assert_int_equal(FT_Get_SubGlyph_Info(sub->glyph, (FT_UInt)i, &indices[i], &flags, &a1, &a2, &m), 0);
+        assert_int_equal(
+            FT_Get_SubGlyph_Info(sub->glyph, (FT_UInt)i, &indices[i], &flags, &a1, &a2, &m), 0);
     }
     for (int i = 0; i < n; i++) {
         assert_true(indices[i] > 0 && indices[i] < sub->num_glyphs);
@@ -472,7 +475,8 @@ static int check_components(FT_Face sub, unsigned sgid)
 }
 
 /* The glyphs `gid` needs: itself and its components, however nested. */
-static void glyph_closure(FT_Face f, unsigned gid, unsigned char *seen, int *count, bool *big_component)
+static void glyph_closure(FT_Face f, unsigned gid, unsigned char *seen, int *count,
+                          bool *big_component)
 {
     if (seen[gid])
         return;

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# tests/fuzz/run.sh DURATION [HARNESS...]
+#
+# Builds the libFuzzer harnesses (build-fuzz/, clang, -DNB_FUZZ=ON), makes
+# their seed corpora from the samples and templates, and runs each harness
+# for DURATION seconds, JOBS (default 2) at a time. Prints, per harness, the
+# executions, the coverage (edges reached of the edges instrumented) and the
+# corpus; exits 1 if any harness found a crash, a leak, a timeout or ran out
+# of memory. Findings are left in build-fuzz/fuzz-artifacts/<harness>/; once
+# fixed, a finding goes to tests/fuzz/crashes/<harness>/ (replayed by ctest).
+#
+# Needs clang-14 and libclang-rt-14-dev (apt-get install clang-14
+# libclang-rt-14-dev); not part of the default test run.
+set -euo pipefail
+
+duration=${1:?usage: tests/fuzz/run.sh DURATION [HARNESS...]}
+shift
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${NB_FUZZ_BUILD:-$root/build-fuzz}
+jobs=${JOBS:-2}
+harnesses=("$@")
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_yaml fuzz_markup fuzz_template fuzz_layout)
+
+cmake -S "$root" -B "$build" -DNB_FUZZ=ON -DCMAKE_C_COMPILER="${CC:-clang}" \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# nianbao itself (uninstrumented) renders the sample for the markup and layout seeds
+cmake --build "$build" --target "${harnesses[@]}" nianbao -j "$jobs" >/dev/null
+
+work=$build/fuzz-run
+rm -rf "$work"
+mkdir -p "$work"
+
+# ---- seed corpora ----
+sample=$root/samples/taoyuan-2017.yaml
+rendered=$work/rendered.md
+"$build/nianbao" render "$root/templates/gov-2014/report.mustache" --data "$sample" \
+    --partials "$root/templates/_base" > "$rendered"
+
+seeds_fuzz_yaml() {
+  local out=$1 f
+  for f in "$root"/samples/*.yaml "$root"/templates/*/format.yaml "$root"/fonts/fonts.yaml \
+           "$root"/tests/bad-input/*/input.yaml; do
+    [ -f "$f" ] && cp "$f" "$out/$(echo "$f" | tr / _)"
+  done
+}
+
+seeds_fuzz_markup() {
+  local out=$1
+  cp "$rendered" "$out/rendered.md"
+}
+
+# byte 0 = options (see fuzz_template.c), the template, NUL, the data
+seeds_fuzz_template() {
+  local out=$1 t s
+  for t in "$root"/templates/*/*.mustache; do
+    for s in "$root"/samples/*.yaml; do
+      { printf '\000'; cat "$t"; printf '\000'; cat "$s"; } \
+        > "$out/$(basename "$(dirname "$t")")-$(basename "$t")-$(basename "$s")"
+    done
+  done
+}
+
+# byte 0 even: markup; odd: a block per line (see fuzz_layout.c)
+seeds_fuzz_layout() {
+  local out=$1
+  { printf '\000'; cat "$rendered"; } > "$out/markup"
+  { printf '\001'; tr -d '#>*' < "$rendered"; } > "$out/lines"
+}
+
+for h in "${harnesses[@]}"; do
+  mkdir -p "$work/$h/seeds" "$work/$h/corpus" "$work/$h/artifacts"
+  "seeds_$h" "$work/$h/seeds"
+done
+
+# ---- running ----
+run_one() {
+  local h=$1
+  # ASan's leak check runs after every input; UBSan stops at the first finding.
+  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  "$build/tests/fuzz/$h" -max_total_time="$duration" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/$h/artifacts/" \
+      "$work/$h/corpus" "$work/$h/seeds" > "$work/$h/log" 2>&1 || true
+}
+
+running=0
+for h in "${harnesses[@]}"; do
+  echo "fuzzing $h for $duration s (log: $work/$h/log)"
+  run_one "$h" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n
+    running=$((running - 1))
+  fi
+done
+wait
+
+# ---- summary ----
+found=0
+printf '\n%-14s %12s %10s %14s %9s %8s  %s\n' harness executions exec/s "coverage" features corpus findings
+for h in "${harnesses[@]}"; do
+  log=$work/$h/log
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  edges=$(sed -n 's/.*INFO: Loaded [0-9]* modules *(\([0-9]*\) inline 8-bit counters).*/\1/p' "$log" | head -1)
+  last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1)
+  cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
+  ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
+  corp=$(echo "$last" | sed -n 's/.*corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p')
+  artifacts=$(find "$work/$h/artifacts" -type f | wc -l)
+  if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|SUMMARY: ' "$log"; then
+    artifacts=$((artifacts > 0 ? artifacts : 1))
+  fi
+  pct=""
+  [ -n "$edges" ] && [ -n "$cov" ] && pct=$(awk -v c="$cov" -v e="$edges" 'BEGIN{printf "%.1f%%", 100*c/e}')
+  printf '%-14s %12s %10s %14s %9s %8s  %s\n' "$h" "${execs:-?}" "${speed:-?}" \
+         "${cov:-?}/${edges:-?} ${pct}" "${ft:-?}" "${corp:-?}" "$artifacts"
+  [ "$artifacts" -eq 0 ] || found=1
+done
+if [ "$found" -ne 0 ]; then
+  echo "findings: see $work/<harness>/log and $work/<harness>/artifacts/"
+  exit 1
+fi
+echo "no crash, leak, timeout or out-of-memory in any harness"
