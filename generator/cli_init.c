@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "format.h"
+#include "lint.h"
 #include "source.h"
 #include "tmpl.h"
 #include "util.h"
@@ -177,7 +178,7 @@ static nb_node *default_example(emitter *e, const nb_field *fd)
         return nb_node_new_scalar(e->a, at, "~");
     case NB_FIELD_PARAGRAPHS: {
         nb_node *seq = nb_node_new_seq(e->a, at);
-        nb_seq_push(e->a, seq, nb_node_new_scalar(e->a, at, "【请填写】"));
+        nb_seq_push(e->a, seq, nb_node_new_scalar(e->a, at, NB_PLACEHOLDER "】"));
         return seq;
     }
     case NB_FIELD_MAP:
@@ -185,7 +186,7 @@ static nb_node *default_example(emitter *e, const nb_field *fd)
     case NB_FIELD_LIST:
         return nb_node_new_seq(e->a, at);
     default:
-        return nb_node_new_scalar(e->a, at, "【请填写】");
+        return nb_node_new_scalar(e->a, at, NB_PLACEHOLDER "】");
     }
 }
 
@@ -503,8 +504,19 @@ static int parse(int argc, char **argv, init_options *o)
         }
         *slot = argv[i];
     }
-    if (!o->format)
-        return usage_error("no format given (--format NAME)");
+    if (!o->format) {
+        nb_arena a = {0};
+        const char *templates = nb_arena_printf(&a, "%s/templates", nb_data_dir());
+        const char **known = nb_format_list(templates, &a);
+        nb_buf msg = {0};
+        nb_buf_puts(&msg, "no format given (--format NAME); known formats:");
+        for (size_t i = 0; known[i]; i++)
+            nb_buf_printf(&msg, "%s %s", i ? "," : "", known[i]);
+        int status = usage_error(nb_buf_str(&msg));
+        nb_buf_free(&msg);
+        nb_arena_free(&a);
+        return status;
+    }
     if (!o->region)
         return usage_error("no region given (--region 某某县)");
     char *end;

@@ -2,6 +2,7 @@
 #include "lint.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +25,48 @@ typedef struct lint {
     char *src;
     size_t srclen;
     bool src_tried;
+    size_t *line_starts; /* byte offset of each line of src */
+    size_t nlines;
+    size_t warnings;     /* given so far; see MAX_WARNINGS */
+    size_t held_back;
 } lint;
 
-/* At most this many punctuation warnings for one text; then a summary. */
-enum { PUNCT_WARNINGS_PER_TEXT = 5 };
+/* At most this many punctuation warnings for one text, and this many lint
+ * warnings in all; then a summary. */
+enum { PUNCT_WARNINGS_PER_TEXT = 5, MAX_WARNINGS = 200 };
+
+static void warn(lint *L, nb_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warn(lint *L, nb_pos pos, const char *fmt, ...)
+{
+    if (L->warnings >= MAX_WARNINGS) {
+        L->held_back++;
+        return;
+    }
+    L->warnings++;
+    va_list ap;
+    va_start(ap, fmt);
+    nb_buf msg = {0};
+    nb_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    nb_warning(L->d, pos, "%s", nb_buf_str(&msg));
+    nb_buf_free(&msg);
+}
 
 /* ---- positions inside a scalar ---- */
+static void index_lines(lint *L)
+{
+    size_t cap = 0;
+    L->nlines = 0;
+    for (size_t at = 0; L->src && at <= L->srclen; at++) {
+        if (at == 0 || L->src[at - 1] == '\n') {
+            NB_GROW(L->line_starts, L->nlines, cap);
+            L->line_starts[L->nlines++] = at;
+        }
+    }
+}
+
 static const char *source_text(lint *L, const char *file)
 {
     if (!L->src_tried || (L->file && file && strcmp(L->file, file) != 0)) {
@@ -37,6 +74,7 @@ static const char *source_text(lint *L, const char *file)
         L->src = file ? nb_read_file(file, &L->srclen) : NULL;
         L->file = file;
         L->src_tried = true;
+        index_lines(L);
     }
     return L->src;
 }
@@ -61,12 +99,13 @@ static void cursor_step(cursor *c)
 }
 
 /* The cursor at (line, col) of the file; false if the file is shorter. */
-static bool cursor_seek(cursor *c, int line, int col)
+static bool cursor_seek(const lint *L, cursor *c, int line, int col)
 {
-    c->at = 0;
-    c->line = c->col = 1;
-    while (c->at < c->len && c->line < line)
-        cursor_step(c);
+    if (line < 1 || (size_t)line > L->nlines)
+        return false;
+    c->at = L->line_starts[line - 1];
+    c->line = line;
+    c->col = 1;
     while (c->at < c->len && c->col < col && c->s[c->at] != '\n') {
         cursor_step(c);
         while (c->at < c->len && ((unsigned char)c->s[c->at] & 0xC0) == 0x80)
@@ -83,7 +122,7 @@ static nb_pos locate(lint *L, const nb_node *n, size_t off)
 {
     const char *src = source_text(L, n->pos.file);
     cursor c = {src, L->srclen, 0, 1, 1};
-    if (!src || n->pos.line < 1 || !cursor_seek(&c, n->pos.line, n->pos.col))
+    if (!src || n->pos.line < 1 || !cursor_seek(L, &c, n->pos.line, n->pos.col))
         return n->pos;
     if (n->style == NB_QUOTED && c.at < c.len)
         cursor_step(&c);
@@ -177,6 +216,17 @@ static bool half_width_misplaced(const chars *c, size_t i)
     return is_chinese(prev) || is_han(next);
 }
 
+static void lint_placeholder(lint *L, const nb_node *n)
+{
+    const char *at = strstr(n->text, NB_PLACEHOLDER);
+    if (!at)
+        return;
+    const char *end = strstr(at, "】");
+    int len = end ? (int)(end - at) + (int)strlen("】") : (int)strlen(NB_PLACEHOLDER);
+    warn(L, locate(L, n, (size_t)(at - n->text)), "the text still holds the placeholder "
+         "'%.*s' of the skeleton; write the report's own text here", len, at);
+}
+
 static void lint_punctuation(lint *L, const nb_node *n)
 {
     chars c = decode(n->text);
@@ -185,7 +235,7 @@ static void lint_punctuation(lint *L, const nb_node *n)
         const char *full = full_width_of(c.cp[i]);
         if (full && half_width_misplaced(&c, i)) {
             if (reported++ < PUNCT_WARNINGS_PER_TEXT)
-                nb_warning(L->d, locate(L, n, c.off[i]), "half-width '%c' in Chinese text; "
+                warn(L, locate(L, n, c.off[i]), "half-width '%c' in Chinese text; "
                            "GB/T 15834 wants the full-width '%s' here", (char)c.cp[i], full);
             else
                 more++;
@@ -193,12 +243,12 @@ static void lint_punctuation(lint *L, const nb_node *n)
         if (i > 0 && is_single_mark(c.cp[i - 1]) && is_single_mark(c.cp[i]) &&
             !is_emphatic_pair(c.cp[i - 1], c.cp[i])) {
             size_t len = (i + 1 < c.n ? c.off[i + 1] : strlen(n->text)) - c.off[i - 1];
-            nb_warning(L->d, locate(L, n, c.off[i - 1]), "doubled punctuation '%.*s'; keep "
+            warn(L, locate(L, n, c.off[i - 1]), "doubled punctuation '%.*s'; keep "
                        "one mark", (int)len, n->text + c.off[i - 1]);
         }
     }
     if (more)
-        nb_warning(L->d, n->pos, "%zu more half-width marks in this text; GB/T 15834 "
+        warn(L, n->pos, "%zu more half-width marks in this text; GB/T 15834 "
                    "wants full-width punctuation in Chinese text", more);
     free(c.cp);
     free(c.off);
@@ -307,7 +357,7 @@ static void warn_literal(lint *L, const token *t, const figure *match, size_t ot
     const char *also = others ? nb_arena_printf(&L->a, " (and %zu other cell%s)", others,
                                                 others == 1 ? "" : "s")
                               : "";
-    nb_warning(L->d, at, "the text writes %s, the figure of %s%s in the table; quote the "
+    warn(L, at, "the text writes %s, the figure of %s%s in the table; quote the "
                "figure instead (give it an anchor, &name, and write *name as a piece of "
                "this text) so that text and table cannot disagree",
                num, match->cell->name ? match->cell->name : match->cell->key, also);
@@ -409,6 +459,7 @@ static void lint_text(lint *L, const nb_node *const *pieces, size_t n)
             add_token(&s, p, 0, p->text, strlen(p->text),
                       next && next->kind == NB_NODE_SCALAR ? next->text : "");
         } else if (t == NB_TYPE_STRING) {
+            lint_placeholder(L, p);
             lint_punctuation(L, p);
             scan_piece(L, &s, p);
         }
@@ -476,7 +527,9 @@ static void lint_node(lint *L, const nb_node *n, const char *path)
             lint_children(L, n, path);
         return;
     }
-    if (strcmp(path, "format") == 0 || (*path && is_table_path(L, path)))
+    /* a table's data sits right under the root (its `data:` key); no deeper
+     * path can be the table's when its first segment is not */
+    if (strcmp(path, "format") == 0 || (*path && !strchr(path, '.') && is_table_path(L, path)))
         return;
     if (n->kind == NB_NODE_MAP || (n->kind == NB_NODE_SEQ && !all_scalars(n)))
         lint_children(L, n, path);
@@ -491,7 +544,10 @@ void nb_lint_report(const nb_format *f, const nb_node *data, nb_diags *d)
     lint L = {.f = f, .d = d};
     collect_figures(&L, data);
     lint_node(&L, data, "");
+    if (L.held_back)
+        nb_warning(d, data->pos, "%zu more warnings about the text are not shown", L.held_back);
     free(L.figs);
     free(L.src);
+    free(L.line_starts);
     nb_arena_free(&L.a);
 }

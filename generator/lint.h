@@ -15,6 +15,8 @@
  *     one-digit numbers, years (2024年), dates, ordinals (第3), percentages,
  *     phone numbers and codes are never matched.
  *
+ *   - text that still holds the placeholder 【请填写…】 of `nianbao init`.
+ *
  * The lint never fails a check: it adds warnings only.
  */
 #ifndef NB_LINT_H
@@ -23,6 +25,9 @@
 #include "diag.h"
 #include "format.h"
 #include "source.h"
+
+/* How `nianbao init` (and the formats' examples) mark what the clerk writes. */
+#define NB_PLACEHOLDER "【请填写"
 
 void nb_lint_report(const nb_format *f, const nb_node *data, nb_diags *d);
 

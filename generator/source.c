@@ -191,7 +191,7 @@ static nb_node *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *weigh
 
 static nb_node *parse_scalar(loader *L, yaml_event_t *ev, size_t *weight)
 {
-    if (ev->data.scalar.length > L->lim->max_scalar_bytes) {
+    if (L->lim->max_scalar_bytes && ev->data.scalar.length > L->lim->max_scalar_bytes) {
         char what[96];
         snprintf(what, sizeof what, "%zu bytes long; the limit is %zu",
                  ev->data.scalar.length, L->lim->max_scalar_bytes);

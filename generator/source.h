@@ -61,7 +61,7 @@ typedef struct nb_source_limits {
     int max_depth;         /* nesting of sequences and maps; default 64 */
     size_t max_nodes;      /* after alias expansion; default 1,000,000 */
     size_t max_scalar_bytes; /* one value's text; default 256 KiB (a whole
-                                report's text is about 60 KiB) */
+                                report's text is about 60 KiB); 0: no limit */
 } nb_source_limits;
 
 extern const nb_source_limits nb_source_default_limits;

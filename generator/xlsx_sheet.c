@@ -136,7 +136,7 @@ static void apply_hints(const nb_table *t, int label_cols, double *width,
         if (!c || c->width <= 0)
             continue;
         double target = content_sum * c->width / hint_sum;
-        if (label_cols > 0 && col == label_cols - 1) /* the whole label span gets `target` */
+        if (label_cols > 0 && col == label_cols - 1) /* the label span gets `target` */
             target -= span_width(width, 0, label_cols - 1);
         width[col] = fmax(target, floor_width[col]);
     }
@@ -241,7 +241,7 @@ static void put_value(nb_xlsx_book *b, const nb_xlsx_sheet *s, const nb_cell *c,
     nb_xlsx_total t = nb_xlsx_total_of(b, s, c, &fig);
     if (t.kind == NB_TOTAL_FORMULA)
         nb_xlsx_ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)col,
-                                                  t.formula, fmt, fig.value + 1));
+                                                  t.formula, fmt, fig.value));
     else
         nb_xlsx_ok(b, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, fig.value,
                                              fmt));
@@ -288,7 +288,8 @@ static void grid_heights(const nb_xlsx_sheet *s, const double *width, double *he
             const nb_cell *c = &t->cells[i];
             if (c->kind == NB_CELL_VALUE || (c->rows > 1) != (pass == 1))
                 continue;
-            double indent = c->kind == NB_CELL_LABEL ? 2.0 * (c->level - c->col) : 0;
+            int steps = c->kind == NB_CELL_LABEL ? c->level - c->col : 0;
+            double indent = steps > 0 ? 2.0 * steps : 0;
             double avail = span_width(width, c->col, c->cols) - 1.5 - indent;
             double need = nb_xlsx_text_lines(c->text, avail) * LINE_PT + PAD_PT;
             double have = 0;
@@ -308,7 +309,8 @@ static void put_lines(nb_xlsx_book *b, const nb_xlsx_sheet *s, int row0, const c
         const char *text = line_text(lines ? lines[i] : NULL, raw ? raw[i] : NULL);
         int row = row0 + (int)i;
         put_text(b, s->ws, row, 0, row, last_col, text, b->st.line);
-        double h = fmax(MIN_ROW_PT, nb_xlsx_text_lines(text, table_width - 1.5) * LINE_PT + PAD_PT);
+        int nlines = nb_xlsx_text_lines(text, table_width - 1.5);
+        double h = fmax(MIN_ROW_PT, nlines * LINE_PT + PAD_PT);
         nb_xlsx_ok(b, worksheet_set_row(s->ws, (lxw_row_t)row, h, NULL));
     }
 }
@@ -325,7 +327,9 @@ void nb_xlsx_write_table_sheet(nb_xlsx_book *b, nb_xlsx_sheet *s)
 
     if (s->title) {
         put_text(b, ws, 0, 0, 0, t->ncols - 1, s->title, b->st.title);
-        double title_h = nb_xlsx_text_lines(s->title, total / 16.0 * 11.0) * TITLE_LINE_PT + 10.0;
+        /* the title is 16 pt: the table is 11/16 as wide in its characters */
+        int nlines = nb_xlsx_text_lines(s->title, total / 16.0 * 11.0);
+        double title_h = nlines * TITLE_LINE_PT + 10.0;
         nb_xlsx_ok(b, worksheet_set_row(ws, 0, fmax(30.0, title_h), NULL));
     }
     put_lines(b, s, s->title ? 1 : 0, s->inst->lead, t->lead, t->nlead, total);

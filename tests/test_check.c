@@ -481,6 +481,16 @@ static void test_literal_figures(void **state)
     free(text);
 }
 
+static void test_placeholder_left(void **state)
+{
+    (void)state;
+    fixture *f = check_edit("intro: [本报告依据条例编制。]", "intro: [本报告由【请填写：机关】编制。]");
+    assert_count(f, 0, 1);
+    assert_message(f, 0, "report.yaml:17:13: warning: the text still holds the placeholder "
+                         "'【请填写：机关】' of the skeleton; write the report's own text here");
+    release(f);
+}
+
 /* ---- last year's report ---- */
 static void test_carry_over(void **state)
 {
@@ -575,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_half_width_punctuation),
         cmocka_unit_test(test_doubled_punctuation),
         cmocka_unit_test(test_literal_figures),
+        cmocka_unit_test(test_placeholder_left),
         cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_bad_definitions),
         cmocka_unit_test(test_edit_distance),

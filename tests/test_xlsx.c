@@ -793,12 +793,9 @@ static void seed_table_through_gov2014(void **state)
     char *book = write_book(&fx, "seed.xlsx");
     assert_int_equal(fx.d.errors, 0);
     assert_int_equal(count_messages(&fx.d, NB_WARNING, ""), 0);
+    /* LibreOffice sees this format through the taoyuan sample below. */
     char *expect = fixture_expectations(&fx, NULL);
     run_checker("check", book, expect);
-    char *work = nb_path_join(fx.dir, "lo");
-    run_checker("recalc", book, work);
-    run_checker("render", book, work);
-    free(work);
     free(expect);
     free(book);
     fixture_free(&fx);

@@ -5,10 +5,12 @@
  *   byte 0          options: bits 0-1 the escaping (0 markup, 1 html, 2 none),
  *                   bit 2 lenient
  *   bytes 1..NUL    the template
- *   after the NUL   the data, as YAML; its `partials:` map, if any, serves
- *                   {{>name}} before the real partial folders (templates/_base
- *                   and templates/gov-2014), so a fuzzed template can include
- *                   fuzzed partials, itself included
+ *   after the NUL   optional: the data, as YAML; without a NUL the data is
+ *                   the sample report (read once, so that most inputs cost
+ *                   only their rendering). The data's `partials:` map, if
+ *                   any, serves {{>name}} before the real partial folders
+ *                   (templates/gov-2014 and templates/_base), so a fuzzed
+ *                   template can include fuzzed partials, itself included.
  *
  * The engine must render or give a message for anything: unbalanced tags,
  * changed delimiters, partials that include themselves, helpers given text.
@@ -22,6 +24,23 @@
 
 static const char *const partial_dirs[] = {NB_SOURCE_DIR "/templates/gov-2014",
                                            NB_SOURCE_DIR "/templates/_base", NULL};
+
+#define SAMPLE NB_SOURCE_DIR "/samples/taoyuan-2017.yaml"
+
+static nb_arena sample_arena;
+static const nb_node *sample;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    nb_diags d = {0};
+    sample = nb_source_load_file(SAMPLE, &sample_arena, &d);
+    if (!sample)
+        sample = nb_node_new_map(&sample_arena, (nb_pos){"empty", 1, 1});
+    nb_diags_free(&d);
+    return 0;
+}
 
 static nb_tmpl_options options_from(uint8_t byte, const nb_node *data)
 {
@@ -49,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 
     nb_arena arena = {0};
     nb_diags diags = {0};
-    nb_node *data = NULL;
+    const nb_node *data = sample;
     if (nul)
         data = nb_source_load_string("data.yaml", nul + 1, rest - tlen - 1, &arena, &diags);
     if (!data)

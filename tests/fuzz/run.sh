@@ -27,12 +27,11 @@ cmake -S "$root" -B "$build" -DNB_FUZZ=ON -DCMAKE_C_COMPILER="${CC:-clang}" \
 cmake --build "$build" --target "${harnesses[@]}" nianbao -j "$jobs" >/dev/null
 
 work=$build/fuzz-run
-rm -rf "$work"
 mkdir -p "$work"
 
 # ---- seed corpora ----
 sample=$root/samples/taoyuan-2017.yaml
-rendered=$work/rendered.md
+rendered=$work/rendered-$$.md
 "$build/nianbao" render "$root/templates/gov-2014/report.mustache" --data "$sample" \
     --partials "$root/templates/_base" > "$rendered"
 
@@ -44,30 +43,52 @@ seeds_fuzz_yaml() {
   done
 }
 
+# The rendered sample whole, and cut before each `## ` heading into pieces
+# (small inputs run faster and mutate better).
+split_rendered() {
+  awk -v out="$1" '/^## / { n++ } { print > sprintf("%s/section-%02d", out, n) }' "$rendered"
+}
+
 seeds_fuzz_markup() {
   local out=$1
   cp "$rendered" "$out/rendered.md"
+  split_rendered "$out"
 }
 
-# byte 0 = options (see fuzz_template.c), the template, NUL, the data
+# byte 0 = options (see fuzz_template.c), the template; the data is the
+# sample unless a NUL and YAML follow
 seeds_fuzz_template() {
   local out=$1 t s
   for t in "$root"/templates/*/*.mustache; do
-    for s in "$root"/samples/*.yaml; do
-      { printf '\000'; cat "$t"; printf '\000'; cat "$s"; } \
-        > "$out/$(basename "$(dirname "$t")")-$(basename "$t")-$(basename "$s")"
-    done
+    { printf '\000'; cat "$t"; } > "$out/$(basename "$(dirname "$t")")-$(basename "$t")"
   done
+  # each sample with its own format's template, the data given inline
+  for s in "$root"/samples/*.yaml; do
+    t=$root/templates/$(sed -n 's/^format: *\([^ #]*\).*/\1/p' "$s" | head -1)/report.mustache
+    [ -f "$t" ] && { printf '\000'; cat "$t"; printf '\000'; cat "$s"; } > "$out/with-$(basename "$s")"
+  done
+  # the one-line templates of format.yaml (titles, lead and foot lines), unescaped
+  grep -hoE '"[^"]*\{\{[^"]*"' "$root"/templates/*/format.yaml | tr -d '"' | nl -ba |
+  while read -r n line; do printf '\002%s' "$line" > "$out/format-line-$n"; done
+  printf '\000{{>p}}\000partials:\n  p: "a{{>q}}"\n  q: "b{{>p}}"\n' > "$out/partials-loop"
+  printf '\000{{<base}}{{$body}}x{{/body}}{{/base}}\000partials:\n  base: "[{{$body}}{{/body}}]"\nyear: 2017\n' \
+    > "$out/inheritance"
+  printf '\000{{#list}}{{@index | cn}}、{{name}}{{^@last}}；{{/@last}}{{/list}}\000list: [{name: 甲}, {name: 乙}]\n' \
+    > "$out/section-helpers"
 }
 
 # byte 0 even: markup; odd: a block per line (see fuzz_layout.c)
 seeds_fuzz_layout() {
-  local out=$1
-  { printf '\000'; cat "$rendered"; } > "$out/markup"
+  local out=$1 f
+  split_rendered "$out"
+  for f in "$out"/section-*; do
+    { printf '\000'; cat "$f"; } > "$f.md" && rm "$f"
+  done
   { printf '\001'; tr -d '#>*' < "$rendered"; } > "$out/lines"
 }
 
 for h in "${harnesses[@]}"; do
+  rm -rf "${work:?}/$h"
   mkdir -p "$work/$h/seeds" "$work/$h/corpus" "$work/$h/artifacts"
   "seeds_$h" "$work/$h/seeds"
 done
