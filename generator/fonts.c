@@ -683,6 +683,12 @@ unsigned char *nb_face_table(const nb_fontset *fs, int face, const char *tag, si
     return data;
 }
 
+const char *nb_face_postscript_name(const nb_fontset *fs, int face)
+{
+    const char *name = FT_Get_Postscript_Name(ft(fs, face));
+    return name ? name : fs->faces[face].family;
+}
+
 bool nb_face_is_tricky(const nb_fontset *fs, int face)
 {
     return FT_IS_TRICKY(ft(fs, face));

@@ -87,6 +87,9 @@ bool nb_face_table_read(const nb_fontset *fs, int face, const char *tag, size_t 
                         void *buf, size_t len);
 /* The length of table `tag`, 0 if the face has none. */
 size_t nb_face_table_length(const nb_fontset *fs, int face, const char *tag);
+/* The face's PostScript name as FreeType reads it, else its family name;
+ * valid while the fontset is. */
+const char *nb_face_postscript_name(const nb_fontset *fs, int face);
 /* The face is one of FreeType's "tricky" fonts, whose glyphs are assembled by
  * their hinting instructions (these must never be stripped). */
 bool nb_face_is_tricky(const nb_fontset *fs, int face);

@@ -35,6 +35,13 @@ enum { FIRST_ASTRAL_CODE = 0xD800, MAX_ASTRAL_CODES = 0x800 };
  * them: their glyphs are assembled by their instructions. */
 static const bool strip_hinting = true;
 
+/* zlib's compression levels. The font programs are most of a document
+ * and most of the time spent compressing it: at level 1 the sample report's
+ * are 8% larger than at libharu's level 6 and take half the time to
+ * compress. Page contents are small text, where level 6 costs little. */
+static const int font_level = 1;
+static const int content_level = 6;
+
 /* Synthetic bold: the outline is stroked as well as filled, this much of
  * the font size wide (half of it falls outside the glyph). */
 static const double bold_stroke_em = 0.025;
@@ -118,48 +125,14 @@ static bool haru_failed(writer *w, const char *what)
 
 /* ---- fonts ---- */
 
-static bool is_collection(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char magic[4] = {0};
-    if (f) {
-        size_t n = fread(magic, 1, 4, f);
-        (void)n;
-        fclose(f);
-    }
-    return memcmp(magic, "ttcf", 4) == 0;
-}
-
-/* libharu's font for `face`, loaded on first use so that unused fallbacks
- * are not embedded. */
+/* The PDF font of `face`, made on first use so that unused fallbacks are
+ * not embedded. */
 static HPDF_Font face_font(writer *w, int face)
 {
     face_use *u = &w->faces[face];
-    if (u->font)
-        return u->font;
-    const nb_face *f = &w->fs->faces[face];
-    const char *name =
-        is_collection(f->path)
-            ? HPDF_LoadTTFontFromFile2(w->pdf, f->path, (HPDF_UINT)f->index, HPDF_TRUE)
-            : HPDF_LoadTTFontFromFile(w->pdf, f->path, HPDF_TRUE);
-    HPDF_Font font = name ? nb_haru_get_font(w->pdf, name) : NULL;
-    if (!font) {
-        nb_buf what = {0};
-        nb_buf_printf(&what, "to load the font %s (%s, from %s)", f->path, f->family, f->origin);
-        haru_failed(w, nb_buf_str(&what));
-        nb_buf_free(&what);
-        return NULL;
-    }
-    for (size_t i = 0; i < w->fs->nfaces; i++) {
-        if (w->faces[i].font == font) {
-            nb_error(w->d, (nb_pos){w->path, 0, 0}, "cannot write the PDF: the fonts %s and "
-                     "%s have the same PostScript name %s; remove one from fonts.yaml",
-                     w->fs->faces[i].path, f->path, name);
-            return NULL;
-        }
-    }
-    u->font = font;
-    return font;
+    if (!u->font && !(u->font = nb_haru_new_font(w->pdf)))
+        haru_failed(w, "to add a font");
+    return u->font;
 }
 
 static bool astral_code(writer *w, face_use *u, uint32_t cp, uint16_t *code)
@@ -236,16 +209,6 @@ static bool set_text_state(writer *w, HPDF_Page page, const nb_run *r, HPDF_Font
     return ret == HPDF_OK;
 }
 
-static void seed_run(writer *w, const nb_run *r)
-{
-    /* the family, not the path: the same fonts elsewhere give the same file */
-    const nb_face *f = &w->fs->faces[r->face];
-    nb_buf_printf(&w->seed, "%s#%d %.3f %.3f %.3f %.3f %d ", f->family, f->index, r->size, r->x,
-                  r->y, r->char_space, r->bold);
-    nb_buf_append(&w->seed, r->text, r->len);
-    nb_buf_putc(&w->seed, '\n');
-}
-
 static bool draw_run(writer *w, HPDF_Page page, const nb_run *r, size_t pageno, uint16_t *codes)
 {
     if (r->face < 0 || (size_t)r->face >= w->fs->nfaces) {
@@ -261,7 +224,6 @@ static bool draw_run(writer *w, HPDF_Page page, const nb_run *r, size_t pageno, 
         HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y) != HPDF_OK ||
         !nb_haru_show_codes(page, codes, n))
         return haru_failed(w, "to draw text");
-    seed_run(w, r);
     return true;
 }
 
@@ -302,8 +264,6 @@ static bool draw_strokes(writer *w, HPDF_Page page, const nb_page *p)
             const nb_stroke *s = &p->strokes[i];
             ret += HPDF_Page_MoveTo(page, (HPDF_REAL)s->x0, (HPDF_REAL)s->y0);
             ret += HPDF_Page_LineTo(page, (HPDF_REAL)s->x1, (HPDF_REAL)s->y1);
-            nb_buf_printf(&w->seed, "line %.3f %.3f %.3f %.3f %.3f\n", s->x0, s->y0, s->x1,
-                          s->y1, s->width);
         }
         ret += HPDF_Page_Stroke(page);
     }
@@ -381,7 +341,6 @@ static bool draw_watermark(writer *w, HPDF_Page page)
     }
     p.ret += HPDF_Page_Fill(page);
     p.ret += HPDF_Page_GRestore(page);
-    nb_buf_puts(&w->seed, "draft\n");
     return p.ret == HPDF_OK || haru_failed(w, "to draw the draft watermark");
 }
 
@@ -396,8 +355,13 @@ static bool draw_page(writer *w, size_t i, bool draft)
     /* round joins: the stroke that emboldens a glyph must not spike at its corners */
     if (HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN) != HPDF_OK)
         return haru_failed(w, "to set the line join");
-    return (!draft || draw_watermark(w, page)) && draw_strokes(w, page, &w->l->pages[i]) &&
-           draw_runs(w, page, &w->l->pages[i], i);
+    if (!(!draft || draw_watermark(w, page)) || !draw_strokes(w, page, &w->l->pages[i]) ||
+        !draw_runs(w, page, &w->l->pages[i], i))
+        return false;
+    /* everything drawn is in the content stream: it describes the page for
+     * the /ID as well */
+    return nb_haru_deflate_contents(page, content_level, &w->seed) ||
+           haru_failed(w, "to compress a page");
 }
 
 /* ---- the document around the pages ---- */
@@ -536,7 +500,7 @@ static bool embed_face(writer *w, int face)
     for (size_t i = 0; i < n; i++)
         gids[i] = codes[i].gid;
     char name[64], tag[7], base[80];
-    ps_name(nb_haru_font_ps_name(w->faces[face].font), name, sizeof name);
+    ps_name(nb_face_postscript_name(w->fs, face), name, sizeof name);
     bool strip = strip_hinting && !nb_face_is_tricky(w->fs, face);
     nb_tt_subset sub;
     char *error = NULL;
@@ -546,8 +510,14 @@ static bool embed_face(writer *w, int face)
             codes[i].gid = sub.new_gid[i];
         subset_tag(name, codes, n, tag);
         snprintf(base, sizeof base, "%s+%s", tag, name);
-        ok = nb_haru_embed_subset(w->faces[face].font, base, sub.data, sub.len, codes, n, &error);
+        const nb_tt_metrics *m = &sub.metrics;
+        nb_haru_font_info info = {base, {m->bbox[0], m->bbox[1], m->bbox[2], m->bbox[3]},
+                                  m->ascent, m->descent, m->cap_height, m->italic_angle,
+                                  sub.data, sub.len};
+        ok = nb_haru_embed_subset(w->faces[face].font, &info, codes, n, font_level, &error);
         nb_tt_subset_free(&sub);
+        const nb_face *f = &w->fs->faces[face];
+        nb_buf_printf(&w->seed, "font %s#%d %s\n", f->family, f->index, base);
     }
     if (!ok)
         nb_error(w->d, (nb_pos){w->path, 0, 0}, "cannot embed the font %s: %s",
@@ -570,9 +540,6 @@ static bool embed_fonts(writer *w)
 
 static bool build(writer *w, const nb_pdf_meta *m, const nb_pdf_options *o)
 {
-    if (HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL) != HPDF_OK ||
-        HPDF_UseUTFEncodings(w->pdf) != HPDF_OK)
-        return haru_failed(w, "to set up the document");
     bool ok = add_info(w, m);
     for (size_t i = 0; ok && i < w->l->npages; i++)
         ok = draw_page(w, i, o && o->draft);

@@ -10,31 +10,108 @@ hpdf_fontdef.h, hpdf_pages.h, hpdf_doc.h); check each correction against this ve
 #include <hpdf_encrypt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "util.h"
 
-/* ---- loading fonts ---- */
+/* ---- deflating ---- */
 
-HPDF_Font nb_haru_get_font(HPDF_Doc pdf, const char *name)
+/* `len` bytes deflated at zlib level `level` in one call (libharu would
+ * copy them through 4 KiB buffers); NULL if zlib fails. Caller frees. */
+static unsigned char *deflated(const void *data, size_t len, int level, size_t *out_len)
 {
-    HPDF_FontDef def = HPDF_Doc_FindFontDef(pdf, name);
-    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
-        return HPDF_GetFont(pdf, name, "UTF-8");
-    /* While the font is created, its cmap is a single empty segment, which
-     * maps every code to glyph 0 at once. */
-    HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
-    HPDF_TTF_CmapRange saved = attr->cmap;
-    HPDF_UINT16 end = 0xFFFF, start = 0xFFFF, range_offset = 0;
-    HPDF_INT16 delta = 1;
-    attr->cmap.format = 4;
-    attr->cmap.seg_count_x2 = 2;
-    attr->cmap.end_count = &end;
-    attr->cmap.start_count = &start;
-    attr->cmap.id_delta = &delta;
-    attr->cmap.id_range_offset = &range_offset;
-    attr->cmap.glyph_id_array_count = 0;
-    HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
-    attr->cmap = saved;
+    z_stream z = {0};
+    if (deflateInit(&z, level) != Z_OK)
+        return NULL;
+    uLong cap = deflateBound(&z, (uLong)len);
+    unsigned char *out = nb_xmalloc(cap);
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    int ret = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (ret != Z_STREAM_END) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* libharu writes /Filter only for the filters it applies itself while
+ * saving; a stream deflated beforehand is saved as it is (filter NONE) and
+ * names its filter here, among its dictionary's entries. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Replace the data of stream `dict` by `len` bytes of `data` deflated. */
+static bool put_deflated(HPDF_Dict dict, const void *data, size_t len, int level)
+{
+    size_t n;
+    unsigned char *z = deflated(data, len, level, &n);
+    if (!z)
+        return false;
+    HPDF_MemStream_FreeData(dict->stream);
+    bool ok = HPDF_Stream_Write(dict->stream, z, (HPDF_UINT)n) == HPDF_OK;
+    free(z);
+    dict->filter = HPDF_STREAM_FILTER_NONE;
+    dict->write_fn = write_flate_filter;
+    return ok;
+}
+
+/* A new stream object holding `data` deflated. */
+static HPDF_Dict deflated_stream(HPDF_Font font, const void *data, size_t len, int level)
+{
+    HPDF_Dict s = HPDF_DictStream_New(font->mmgr, ((HPDF_FontAttr)font->attr)->xref);
+    return s && put_deflated(s, data, len, level) ? s : NULL;
+}
+
+bool nb_haru_deflate_contents(HPDF_Page page, int level, nb_buf *content)
+{
+    HPDF_Dict contents = ((HPDF_PageAttr)page->attr)->contents;
+    size_t start = content->len;
+    HPDF_UINT n = HPDF_MemStream_GetBufCount(contents->stream);
+    for (HPDF_UINT i = 0; i < n; i++) {
+        HPDF_UINT len;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(contents->stream, i, &len);
+        if (!p)
+            return false;
+        nb_buf_append(content, (const char *)p, len);
+    }
+    return put_deflated(contents, content->data + start, content->len - start, level);
+}
+
+/* ---- fonts ---- */
+
+static void free_font_attr(HPDF_Dict font)
+{
+    HPDF_FreeMem(font->mmgr, font->attr);
+}
+
+HPDF_Font nb_haru_new_font(HPDF_Doc pdf)
+{
+    HPDF_Font font = HPDF_Dict_New(pdf->mmgr);
+    if (!font)
+        return NULL;
+    HPDF_FontAttr attr = HPDF_GetMem(pdf->mmgr, sizeof *attr);
+    if (!attr) {
+        HPDF_Dict_Free(font);
+        return NULL;
+    }
+    memset(attr, 0, sizeof *attr);
+    /* what HPDF_Page_SetFontAndSize checks and reads */
+    font->header.obj_class |= HPDF_OSUBCLASS_FONT;
+    attr->type = HPDF_FONT_TYPE0_TT;
+    attr->writing_mode = HPDF_WMODE_HORIZONTAL;
+    attr->xref = pdf->xref;
+    font->attr = attr;
+    font->free_fn = free_font_attr;
+    if (HPDF_Xref_Add(pdf->xref, font) != HPDF_OK) /* frees the font on failure */
+        return NULL;
     return font;
 }
 
@@ -62,11 +139,6 @@ bool nb_haru_show_codes(HPDF_Page page, const uint16_t *codes, size_t n)
 
 /* ---- fonts ---- */
 
-const char *nb_haru_font_ps_name(HPDF_Font font)
-{
-    return ((HPDF_FontAttr)font->attr)->fontdef->base_font;
-}
-
 static char *message(const char *what, HPDF_Dict obj)
 {
     nb_buf m = {0};
@@ -75,49 +147,67 @@ static char *message(const char *what, HPDF_Dict obj)
     return nb_buf_detach(&m);
 }
 
-/* The descriptor libharu would write at save time, but with our program as
- * FontFile2. Setting fontdef->descriptor stops libharu from making its own
- * (CIDFontType2_BeforeWrite_Func), so its partial subset is never built. */
-static bool set_descriptor(HPDF_Font font, const char *base_font, const unsigned char *program,
-                           size_t len)
+static HPDF_STATUS add_number(HPDF_Array a, double v)
 {
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    HPDF_FontDef def = attr->fontdef;
-    HPDF_MMgr mmgr = font->mmgr;
-    HPDF_Dict desc = HPDF_Dict_New(mmgr);
-    if (!desc || HPDF_Xref_Add(attr->xref, desc) != HPDF_OK)
-        return false;
-    HPDF_Dict file = HPDF_DictStream_New(mmgr, attr->xref);
-    if (!file)
-        return false;
-    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_STATUS ret = HPDF_Stream_Write(file->stream, program, (HPDF_UINT)len);
-    ret += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
-    ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-    ret += HPDF_Dict_AddName(desc, "FontName", base_font);
-    ret += HPDF_Dict_AddNumber(desc, "Flags", 4); /* symbolic: glyphs beyond Latin */
-    ret += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mmgr, def->font_bbox));
-    ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
-    ret += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
-    ret += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
-    ret += HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
-    ret += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
-    ret += HPDF_Dict_Add(desc, "FontFile2", file);
-    if (ret != HPDF_OK)
-        return false;
-    def->descriptor = desc;
-    /* libharu writes this name as BaseFont of both font dictionaries */
-    HPDF_TTFontDefAttr def_attr = (HPDF_TTFontDefAttr)def->attr;
-    memset(def_attr->base_font, 0, sizeof def_attr->base_font);
-    strncpy(def_attr->base_font, base_font, sizeof def_attr->base_font - 1);
-    return true;
+    if (v == (double)(HPDF_INT32)v)
+        return HPDF_Array_AddNumber(a, (HPDF_INT32)v);
+    return HPDF_Array_AddReal(a, (HPDF_REAL)v);
 }
 
-static HPDF_STATUS add_width(HPDF_Array a, double w)
+static HPDF_STATUS dict_number(HPDF_Dict d, const char *key, double v)
 {
-    if (w == (double)(HPDF_INT32)w)
-        return HPDF_Array_AddNumber(a, (HPDF_INT32)w);
-    return HPDF_Array_AddReal(a, (HPDF_REAL)w);
+    if (v == (double)(HPDF_INT32)v)
+        return HPDF_Dict_AddNumber(d, key, (HPDF_INT32)v);
+    return HPDF_Dict_AddReal(d, key, (HPDF_REAL)v);
+}
+
+/* The font descriptor, with the font program deflated as FontFile2. */
+static HPDF_Dict descriptor(HPDF_Font font, const nb_haru_font_info *info, int level)
+{
+    HPDF_MMgr mmgr = font->mmgr;
+    HPDF_Dict desc = HPDF_Dict_New(mmgr);
+    if (!desc || HPDF_Xref_Add(((HPDF_FontAttr)font->attr)->xref, desc) != HPDF_OK)
+        return NULL;
+    HPDF_Dict file = deflated_stream(font, info->program, info->len, level);
+    HPDF_Array bbox = HPDF_Array_New(mmgr);
+    if (!file || !bbox)
+        return NULL;
+    HPDF_STATUS ret = HPDF_OK;
+    for (int i = 0; i < 4; i++)
+        ret += HPDF_Array_AddNumber(bbox, info->bbox[i]);
+    ret += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)info->len);
+    ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    ret += HPDF_Dict_AddName(desc, "FontName", info->base_font);
+    ret += HPDF_Dict_AddNumber(desc, "Flags", 4); /* symbolic: glyphs beyond Latin */
+    ret += HPDF_Dict_Add(desc, "FontBBox", bbox);
+    ret += dict_number(desc, "ItalicAngle", info->italic_angle);
+    ret += HPDF_Dict_AddNumber(desc, "Ascent", info->ascent);
+    ret += HPDF_Dict_AddNumber(desc, "Descent", info->descent);
+    ret += HPDF_Dict_AddNumber(desc, "CapHeight", info->cap_height);
+    ret += HPDF_Dict_AddNumber(desc, "StemV", 0); /* unknown; libharu writes 0 too */
+    ret += HPDF_Dict_Add(desc, "FontFile2", file);
+    return ret == HPDF_OK ? desc : NULL;
+}
+
+/* The Type0 font's descendant: a CIDFontType2 whose CIDs are the codes. */
+static HPDF_Dict cid_font(HPDF_Font font, const nb_haru_font_info *info, HPDF_Dict desc)
+{
+    HPDF_MMgr mmgr = font->mmgr;
+    HPDF_Dict cid = HPDF_Dict_New(mmgr);
+    if (!cid || HPDF_Xref_Add(((HPDF_FontAttr)font->attr)->xref, cid) != HPDF_OK)
+        return NULL;
+    HPDF_Dict system = HPDF_Dict_New(mmgr);
+    if (!system)
+        return NULL;
+    HPDF_STATUS ret = HPDF_Dict_Add(system, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+    ret += HPDF_Dict_Add(system, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+    ret += HPDF_Dict_AddNumber(system, "Supplement", 0);
+    ret += HPDF_Dict_AddName(cid, "Type", "Font");
+    ret += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    ret += HPDF_Dict_AddName(cid, "BaseFont", info->base_font);
+    ret += HPDF_Dict_Add(cid, "CIDSystemInfo", system);
+    ret += HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    return ret == HPDF_OK ? cid : NULL;
 }
 
 /* The most frequent width becomes DW; W lists the others, by runs of
@@ -140,22 +230,16 @@ static double most_common_width(const nb_haru_code *codes, size_t n)
     return best;
 }
 
-static bool set_widths(HPDF_Font font, const nb_haru_code *codes, size_t n)
+static bool set_widths(HPDF_Dict cid, const nb_haru_code *codes, size_t n)
 {
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    HPDF_Dict cid = attr->descendant_font;
     double dw = most_common_width(codes, n);
-    HPDF_Dict_RemoveElement(cid, "W");
-    HPDF_Dict_RemoveElement(cid, "DW");
-    HPDF_STATUS ret = dw == (double)(HPDF_INT32)dw
-                          ? HPDF_Dict_AddNumber(cid, "DW", (HPDF_INT32)dw)
-                          : HPDF_Dict_AddReal(cid, "DW", (HPDF_REAL)dw);
+    HPDF_STATUS ret = dict_number(cid, "DW", dw);
     size_t others = 0;
     for (size_t i = 0; i < n; i++)
         others += codes[i].width != dw;
     if (others == 0)
         return ret == HPDF_OK;
-    HPDF_Array w = HPDF_Array_New(font->mmgr);
+    HPDF_Array w = HPDF_Array_New(cid->mmgr);
     if (!w || HPDF_Dict_Add(cid, "W", w) != HPDF_OK)
         return false;
     HPDF_Array group = NULL;
@@ -165,40 +249,31 @@ static bool set_widths(HPDF_Font font, const nb_haru_code *codes, size_t n)
             continue;
         }
         if (!group || codes[i].code != codes[i - 1].code + 1) {
-            group = HPDF_Array_New(font->mmgr);
+            group = HPDF_Array_New(cid->mmgr);
             if (!group)
                 return false;
             ret += HPDF_Array_AddNumber(w, codes[i].code);
             ret += HPDF_Array_Add(w, group);
         }
-        ret += add_width(group, codes[i].width);
+        ret += add_number(group, codes[i].width);
     }
     return ret == HPDF_OK;
 }
 
 /* CIDToGIDMap: two bytes per code up to the highest code used (libharu
  * writes one for every code the font's cmap has, 128 KiB). */
-static bool set_cid_to_gid(HPDF_Font font, const nb_haru_code *codes, size_t n)
+static bool set_cid_to_gid(HPDF_Font font, HPDF_Dict cid, const nb_haru_code *codes, size_t n,
+                           int level)
 {
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    HPDF_Dict map = attr->map_stream;
-    if (!map) {
-        map = HPDF_DictStream_New(font->mmgr, attr->xref);
-        if (!map || HPDF_Dict_Add(attr->descendant_font, "CIDToGIDMap", map) != HPDF_OK)
-            return false;
-        attr->map_stream = map;
-    } else {
-        HPDF_MemStream_FreeData(map->stream);
-    }
     size_t len = 2 * ((size_t)codes[n - 1].code + 1);
     HPDF_BYTE *bytes = nb_xcalloc(len, 1);
     for (size_t i = 0; i < n; i++) {
         bytes[2 * codes[i].code] = (HPDF_BYTE)(codes[i].gid >> 8);
         bytes[2 * codes[i].code + 1] = (HPDF_BYTE)codes[i].gid;
     }
-    bool ok = HPDF_Stream_Write(map->stream, bytes, (HPDF_UINT)len) == HPDF_OK;
+    HPDF_Dict map = deflated_stream(font, bytes, len, level);
     free(bytes);
-    return ok;
+    return map && HPDF_Dict_Add(cid, "CIDToGIDMap", map) == HPDF_OK;
 }
 
 static void put_utf16(nb_buf *b, uint32_t cp)
@@ -270,43 +345,52 @@ static void tounicode_cmap(nb_buf *b, const nb_haru_code *codes, size_t n)
     free(ranges);
 }
 
-static bool set_tounicode(HPDF_Font font, const nb_haru_code *codes, size_t n)
+static bool set_tounicode(HPDF_Font font, const nb_haru_code *codes, size_t n, int level)
 {
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    HPDF_Dict cmap = attr->cmap_stream;
-    if (!cmap)
-        return false;
-    /* these describe libharu's encoding CMap, not a ToUnicode stream */
-    HPDF_Dict_RemoveElement(cmap, "Type");
-    HPDF_Dict_RemoveElement(cmap, "CMapName");
-    HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-    HPDF_Dict_RemoveElement(cmap, "WMode");
-    HPDF_MemStream_FreeData(cmap->stream);
     nb_buf b = {0};
     tounicode_cmap(&b, codes, n);
-    bool ok = HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len) ==
-              HPDF_OK;
+    HPDF_Dict cmap = deflated_stream(font, b.data, b.len, level);
     nb_buf_free(&b);
-    return ok;
+    return cmap && HPDF_Dict_Add(font, "ToUnicode", cmap) == HPDF_OK;
 }
 
-bool nb_haru_embed_subset(HPDF_Font font, const char *base_font, const unsigned char *program,
-                          size_t len, const nb_haru_code *codes, size_t ncodes, char **error)
+/* The Type0 font's own entries, pointing at its descendant. */
+static bool set_type0(HPDF_Font font, const char *base_font, HPDF_Dict cid)
+{
+    HPDF_Array descendants = HPDF_Array_New(font->mmgr);
+    if (!descendants)
+        return false;
+    HPDF_STATUS ret = HPDF_Dict_AddName(font, "Type", "Font");
+    ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
+    ret += HPDF_Dict_AddName(font, "BaseFont", base_font);
+    ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+    ret += HPDF_Dict_Add(font, "DescendantFonts", descendants);
+    ret += HPDF_Array_Add(descendants, cid);
+    return ret == HPDF_OK;
+}
+
+bool nb_haru_embed_subset(HPDF_Font font, const nb_haru_font_info *info,
+                          const nb_haru_code *codes, size_t ncodes, int level, char **error)
 {
     HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
     *error = NULL;
-    if (attr->type != HPDF_FONT_TYPE0_TT || ncodes == 0) {
-        *error = nb_xstrdup("not a TrueType Type0 font with codes drawn");
+    if (attr->type != HPDF_FONT_TYPE0_TT || attr->descendant_font || ncodes == 0) {
+        *error = nb_xstrdup("not a font made by nb_haru_new_font, with codes drawn");
         return false;
     }
-    if (!set_descriptor(font, base_font, program, len))
+    HPDF_Dict desc = descriptor(font, info, level);
+    HPDF_Dict cid = desc ? cid_font(font, info, desc) : NULL;
+    if (!cid)
         *error = message("embed the font program", font);
-    else if (!set_widths(font, codes, ncodes))
+    else if (!set_type0(font, info->base_font, cid))
+        *error = message("write the font dictionary", font);
+    else if (!set_widths(cid, codes, ncodes))
         *error = message("write the glyph widths", font);
-    else if (!set_cid_to_gid(font, codes, ncodes))
+    else if (!set_cid_to_gid(font, cid, codes, ncodes, level))
         *error = message("write the CIDToGIDMap", font);
-    else if (!set_tounicode(font, codes, ncodes))
+    else if (!set_tounicode(font, codes, ncodes, level))
         *error = message("write the ToUnicode CMap", font);
+    attr->descendant_font = cid;
     return *error == NULL;
 }
 

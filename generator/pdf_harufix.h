@@ -4,8 +4,10 @@
  *
  * What libharu 2.3.0 gets wrong with Chinese TrueType fonts (measured, see
  * shared/reference/libharu-cjk.md), and what replaces it here:
- *   - speed: libharu looks up every code of the BMP in the font's cmap when
- *     a font is first used, to build tables that are replaced here anyway.
+ *   - speed: libharu reads and parses the whole font file when a font is
+ *     loaded, and looks up every code of the BMP in its cmap when the font is
+ *     first used, to build tables that would all be replaced here. Fonts are
+ *     built here instead as plain PDF objects; libharu never reads a font.
  *   - text: libharu turns characters above U+FFFF into spaces and measures
  *     every string it shows (which marks glyphs as used, drawn or not).
  *     Text is written here as the backend's own 2-byte codes instead.
@@ -14,6 +16,9 @@
  *   - font program: composite glyphs lose components and nothing but glyf is
  *     subset; replaced by the subset of ttsubset.h, with a CIDToGIDMap cut
  *     to the codes used and a W array listing only them.
+ *   - compression: libharu deflates every stream at zlib's default level
+ *     with 4 KiB buffers when saving; streams are deflated here once, in one
+ *     call, at a level chosen per kind of stream.
  *   - strings: outline titles and document information are written as
  *     UTF-16 (all of Unicode), destinations keep the reader's zoom, and the
  *     trailer gets an /ID derived from the content (libharu writes none
@@ -30,11 +35,13 @@
 
 #include <hpdf.h>
 
-/* HPDF_GetFont(pdf, name, "UTF-8") for a TrueType font loaded with
- * HPDF_LoadTTFontFromFile(2), without the 65,536 linear cmap searches with
- * which libharu builds a W array and CIDToGIDMap that nb_haru_embed_subset
- * replaces anyway (0.1–0.25 s per font). */
-HPDF_Font nb_haru_get_font(HPDF_Doc pdf, const char *name);
+#include "util.h"
+
+/* A Type0 font with the Identity-H encoding, registered in `pdf`, to be
+ * selected with HPDF_Page_SetFontAndSize. It stays empty until
+ * nb_haru_embed_subset gives it its glyphs; a document must not be saved
+ * before. */
+HPDF_Font nb_haru_new_font(HPDF_Doc pdf);
 
 /* Show `n` 2-byte codes with the page's current font ("<…> Tj"); the page
  * must be inside BeginText/EndText with a font set. */
@@ -48,14 +55,27 @@ typedef struct nb_haru_code {
     double width;    /* advance, 1/1000 em */
 } nb_haru_code;
 
-/* Make `font` (a Type0 font libharu loaded with embedding on) embed
- * `program` (a TrueType font file) under `base_font` ("ABCDEF+Name"), with
- * `codes` sorted by code. Returns false with a message (caller frees). */
-bool nb_haru_embed_subset(HPDF_Font font, const char *base_font, const unsigned char *program,
-                          size_t len, const nb_haru_code *codes, size_t ncodes, char **error);
+/* What the font descriptor says of a font program, in 1/1000 em. */
+typedef struct nb_haru_font_info {
+    const char *base_font;          /* "ABCDEF+Name" */
+    int bbox[4];                    /* xMin yMin xMax yMax */
+    int ascent, descent, cap_height;
+    double italic_angle;            /* degrees */
+    const unsigned char *program;   /* a TrueType font file (FontFile2) */
+    size_t len;
+} nb_haru_font_info;
 
-/* The PostScript name libharu read from the font (without its subset tag). */
-const char *nb_haru_font_ps_name(HPDF_Font font);
+/* Complete `font` (from nb_haru_new_font): its descendant CIDFontType2 font
+ * with descriptor, `program` deflated at zlib level `level`, widths and
+ * CIDToGIDMap, and its ToUnicode CMap, for `codes` sorted by code. Returns
+ * false with a message (caller frees). */
+bool nb_haru_embed_subset(HPDF_Font font, const nb_haru_font_info *info,
+                          const nb_haru_code *codes, size_t ncodes, int level, char **error);
+
+/* Deflate the page's content stream now, at zlib level `level` (it is
+ * written as it is when the document is saved), after appending its bytes
+ * to `content`. Call once per page, when it is drawn completely. */
+bool nb_haru_deflate_contents(HPDF_Page page, int level, nb_buf *content);
 
 /* Set `key` of an outline or of the document information to a text string
  * (UTF-8 in; PDFDocEncoding-safe ASCII or UTF-16BE out). */

@@ -464,6 +464,41 @@ static void minimal_name(nb_buf *b, const char *ps_name)
     }
 }
 
+/* ---- the descriptor's metrics ---- */
+
+static int to_thousandths(int v, unsigned units_per_em)
+{
+    return (int)((long)v * 1000 / (long)units_per_em);
+}
+
+static int s16(const unsigned char *p) { return (int16_t)rd16(p); }
+
+static bool read_metrics(source_font *f, nb_tt_metrics *m, char **error)
+{
+    unsigned upem = rd16(f->head.data + 18);
+    if (upem == 0) {
+        *error = message("the font's head table gives 0 units per em");
+        return false;
+    }
+    for (int i = 0; i < 4; i++)
+        m->bbox[i] = to_thousandths(s16(f->head.data + 36 + 2 * i), upem);
+    m->ascent = to_thousandths(s16(f->hhea.data + 4), upem);
+    m->descent = to_thousandths(s16(f->hhea.data + 6), upem);
+    m->italic_angle = f->post.len >= 8 ? (int32_t)rd32(f->post.data + 4) / 65536.0 : 0;
+    /* the glyph's own bounding box, in its header, as libharu reads it */
+    const unsigned char *g;
+    size_t len;
+    unsigned gid = nb_face_glyph(f->fs, f->face, 'H');
+    if (gid >= f->nglyphs) {
+        *error = message("'H' maps to glyph %u; the font has %u", gid, f->nglyphs);
+        return false;
+    }
+    if (!glyph_data(f, gid, &g, &len, error))
+        return false;
+    m->cap_height = len >= 10 ? to_thousandths(s16(g + 8), upem) : 0;
+    return true;
+}
+
 /* ---- assembling the font file ---- */
 
 typedef struct out_table {
@@ -474,9 +509,12 @@ typedef struct out_table {
 static uint32_t checksum(const unsigned char *p, size_t len)
 {
     uint32_t sum = 0;
-    for (size_t i = 0; i < len; i += 4) {
+    size_t whole = len & ~(size_t)3;
+    for (size_t i = 0; i < whole; i += 4)
+        sum += rd32(p + i);
+    if (whole < len) {
         unsigned char word[4] = {0};
-        memcpy(word, p + i, len - i < 4 ? len - i : 4);
+        memcpy(word, p + whole, len - whole);
         sum += rd32(word);
     }
     return sum;
@@ -589,7 +627,7 @@ bool nb_tt_subset_make(const nb_fontset *fs, int face, const unsigned *gids, siz
             keep[gids[i]] = 1;
         }
     }
-    ok = ok && mark_components(&f, keep, error);
+    ok = ok && read_metrics(&f, &out->metrics, error) && mark_components(&f, keep, error);
     unsigned count = 0;
     for (unsigned g = 0; ok && g < f.nglyphs; g++)
         if (keep[g])

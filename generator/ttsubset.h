@@ -19,11 +19,21 @@
 
 #include "fonts.h"
 
+/* What a PDF font descriptor says of the font, in 1/1000 em (rounded
+ * toward zero, as libharu 2.3.0 computes them). */
+typedef struct nb_tt_metrics {
+    int bbox[4];         /* head: xMin yMin xMax yMax of all glyphs */
+    int ascent, descent; /* hhea */
+    int cap_height;      /* the top of 'H' (of .notdef in a font without H) */
+    double italic_angle; /* post, degrees */
+} nb_tt_metrics;
+
 typedef struct nb_tt_subset {
     unsigned char *data; /* the font program */
     size_t len;
     unsigned *new_gid;   /* for each glyph asked for, in the same order: its id here */
     unsigned nglyphs;    /* glyphs in the subset, .notdef and components included */
+    nb_tt_metrics metrics; /* of the source font */
 } nb_tt_subset;
 
 /* Build the subset of `face` holding `gids` (any order; repeats allowed).
