@@ -22,10 +22,10 @@ static void stage_done(nb_report *r, nb_stage stage, double since)
     r->seconds[stage] += nb_now_seconds() - since;
 }
 
-/* The problems a draft lists on its last page instead of stopping. */
-static void move_rule_errors_to_draft(nb_report *r, nb_diags *d)
+/* A draft is written even when figures break the rules: those problems
+ * become warnings, listed on its last page (list_problems_in_draft). */
+static void demote_rule_errors(nb_diags *d)
 {
-    nb_diags listed = {0};
     for (size_t i = 0; i < d->count; i++) {
         nb_diag *g = &d->items[i];
         if (g->severity == NB_ERROR && g->kind == NB_KIND_RULE) {
@@ -33,11 +33,18 @@ static void move_rule_errors_to_draft(nb_report *r, nb_diags *d)
             d->errors--;
             d->rule_errors--;
         }
-        if (g->severity == NB_WARNING)
-            nb_warning(&listed, g->pos, "%s", g->message);
     }
+}
+
+static bool list_problems_in_draft(nb_report *r, const nb_diags *d)
+{
+    nb_diags listed = {0};
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].severity == NB_WARNING)
+            nb_warning(&listed, d->items[i].pos, "%s", d->items[i].message);
     nb_report_append_problems(r, &listed);
     nb_diags_free(&listed);
+    return true;
 }
 
 char *nb_build_output_path(const nb_build_options *o, const nb_report *r, const char *ext)
@@ -91,7 +98,7 @@ static bool checked(const nb_build_options *o, nb_report *r, nb_diags *d)
     nb_report_check(r, d);
     stage_done(r, NB_STAGE_CHECK, t);
     if (o->draft)
-        move_rule_errors_to_draft(r, d);
+        demote_rule_errors(d);
     if (d->errors == 0)
         return true;
     if (d->rule_errors == d->errors) {
@@ -163,6 +170,7 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     stage_done(&r, NB_STAGE_LOAD, t);
     ok = ok && checked(o, &r, &d);
     ok = ok && composed(&r, &d);
+    ok = ok && (!o->draft || list_problems_in_draft(&r, &d));
     ok = ok && laid_out(&r, fonts, &d);
     ok = ok && write_outputs(o, &r, *fonts, &d);
     print_messages(&d, first_error, size);
