@@ -1,0 +1,147 @@
+/* test_watch.c — `nianbao preview --watch`: a save rebuilds the draft, a
+ * save that breaks the report keeps the last good draft, a fixed save
+ * rebuilds again. Waits for the program's own lines, never for a time. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "util.h"
+
+typedef struct watcher {
+    pid_t pid;
+    int out; /* the program's stdout+stderr */
+    nb_buf seen;
+} watcher;
+
+static watcher start(const char *report, const char *out_dir)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    watcher w = {.out = fds[0]};
+    w.pid = fork();
+    if (w.pid == 0) {
+        dup2(fds[1], 1);
+        dup2(fds[1], 2);
+        close(fds[0]);
+        execl(NB_BINARY, "nianbao", "preview", report, "-o", out_dir, "--watch", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    return w;
+}
+
+/* Read the program's output until it has printed `count` lines containing
+ * `what` in all (60 s at most, so a broken watcher fails the test instead
+ * of hanging it). */
+static void wait_for(watcher *w, const char *what, int count)
+{
+    for (int waited = 0; waited < 600; waited++) {
+        int seen = 0;
+        for (const char *p = nb_buf_str(&w->seen); (p = strstr(p, what)); p++)
+            seen++;
+        if (seen >= count)
+            return;
+        struct pollfd p = {w->out, POLLIN, 0};
+        if (poll(&p, 1, 100) > 0) {
+            char chunk[4096];
+            ssize_t n = read(w->out, chunk, sizeof chunk);
+            if (n > 0)
+                nb_buf_append(&w->seen, chunk, (size_t)n);
+        }
+    }
+    fail_msg("no %d lines with '%s' from the watcher; it printed:\n%s", count, what,
+             nb_buf_str(&w->seen));
+}
+
+static void stop(watcher *w)
+{
+    kill(w->pid, SIGTERM);
+    waitpid(w->pid, NULL, 0);
+    close(w->out);
+    nb_buf_free(&w->seen);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *text = nb_read_file(from, &len);
+    assert_non_null(text);
+    FILE *f = fopen(to, "w");
+    fwrite(text, 1, len, f);
+    fclose(f);
+    free(text);
+}
+
+/* Replace the report with `text` the way an editor saves: write, rename. */
+static void save(const char *path, const char *text)
+{
+    char *tmp = nb_path_join(NB_TEST_TMP, "watch-save.tmp");
+    FILE *f = fopen(tmp, "w");
+    fputs(text, f);
+    fclose(f);
+    assert_int_equal(rename(tmp, path), 0);
+    free(tmp);
+}
+
+static void test_rebuilds_on_save_and_keeps_last_good_draft(void **state)
+{
+    (void)state;
+    char *dir = nb_test_tmpdir("watch");
+    char *report = nb_path_join(dir, "unit.yaml");
+    char *draft = nb_path_join(dir, "out/unit.draft.pdf");
+    char *out_dir = nb_path_join(dir, "out");
+    char *sample = nb_test_source_path("samples/taoyuan-2017.yaml");
+    copy_file(sample, report);
+    size_t len;
+    char *good = nb_read_file(report, &len);
+
+    watcher w = start(report, out_dir);
+    wait_for(&w, "rebuilt in", 1);
+    struct stat first;
+    assert_int_equal(stat(draft, &first), 0);
+
+    nb_buf edited = {0};
+    nb_buf_printf(&edited, "%s\n# an edit\n", good);
+    save(report, nb_buf_str(&edited));
+    wait_for(&w, "rebuilt in", 2);
+
+    save(report, "format: [broken\n");
+    wait_for(&w, "is the last good draft", 1);
+    assert_non_null(strstr(nb_buf_str(&w.seen), "unit.yaml:2:1:"));
+    struct stat kept;
+    assert_int_equal(stat(draft, &kept), 0);
+    assert_true(kept.st_size > 0);
+
+    save(report, good);
+    wait_for(&w, "rebuilt in", 3);
+    stop(&w);
+
+    nb_buf_free(&edited);
+    free(good);
+    free(sample);
+    free(out_dir);
+    free(draft);
+    free(report);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rebuilds_on_save_and_keeps_last_good_draft),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
