@@ -99,6 +99,7 @@ static int collect(const nb_build_options *o, int results, double since)
 
 int nb_build_batch(const nb_build_options *o)
 {
+    nb_build_tune_memory(); /* before the workers are forked: they inherit it */
     nb_diags d = {0};
     nb_fontset *fonts = nb_build_load_fonts(&d);
     nb_diags_print(&d, stderr);

@@ -2,8 +2,9 @@
  *
  * fonts.yaml is read with the project's YAML loader (so a mistake in it is
  * reported at file:line:col like any other input), family names are resolved
- * with fontconfig, and every face is opened once with FreeType, which answers
- * all questions about it: coverage, advance widths, tables, outlines.
+ * with fontconfig (its answers kept between runs, fontcache.h), and every
+ * face is opened once with FreeType, which answers all questions about it:
+ * coverage, advance widths, tables, outlines.
  */
 #define _XOPEN_SOURCE 700
 #include "fonts.h"
@@ -22,6 +23,7 @@
 #include FT_OUTLINE_H
 #include FT_TRUETYPE_TABLES_H
 
+#include "fontcache.h"
 #include "source.h"
 #include "util.h"
 
@@ -356,10 +358,6 @@ static int find_open_face(const nb_fontset *fs, const char *path, int index)
 /* How many faces the file holds, or -1 (with `why`) if it is not a font. */
 static long count_faces(FT_Library lib, const char *path, const char **why)
 {
-    if (!is_regular_file(path)) {
-        *why = "is not a regular file";
-        return -1;
-    }
     FT_Face probe;
     FT_Error e = FT_New_Face(lib, path, -1, &probe);
     if (e) {
@@ -389,18 +387,20 @@ static int open_face(nb_fontset *fs, const char *file, int index, const char *or
     if (found >= 0)
         return found;
     FT_Library lib = (FT_Library)fs->ft_library;
-    long nfaces = count_faces(lib, path, why);
-    if (nfaces < 0)
-        return -1;
-    if (index >= nfaces) {
-        *why = nb_arena_printf(strings(fs), "holds %ld face%s; there is no face %d "
-                               "(the first is 0)", nfaces, nfaces == 1 ? "" : "s", index);
+    if (!is_regular_file(path)) {
+        *why = "is not a regular file";
         return -1;
     }
     FT_Face f;
     FT_Error e = FT_New_Face(lib, path, index, &f);
     if (e) {
-        *why = ft_error_reason(e);
+        /* why: not a font at all, or no such face in the collection */
+        long nfaces = count_faces(lib, path, why);
+        if (nfaces >= 0 && index >= nfaces)
+            *why = nb_arena_printf(strings(fs), "holds %ld face%s; there is no face %d "
+                                   "(the first is 0)", nfaces, nfaces == 1 ? "" : "s", index);
+        else if (nfaces >= 0)
+            *why = ft_error_reason(e);
         return -1;
     }
     if ((*why = unusable_reason(f)) != NULL) {
@@ -425,6 +425,7 @@ typedef struct loader {
     nb_fontset *fs;
     const char *fonts_dir;
     nb_diags *d;
+    nb_fontcache *cache; /* fontconfig's answers of earlier runs */
     size_t cap_chain[NB_ROLE_COUNT], cap_skipped[NB_ROLE_COUNT];
 } loader;
 
@@ -479,9 +480,21 @@ static int resolve_file(loader *L, const candidate *c, const char **origin, cons
     return face;
 }
 
+/* fontconfig's choice for the candidate, from the cache when it has it. */
+static fc_choice cached_family(loader *L, const candidate *c)
+{
+    nb_fontcache_answer a;
+    if (nb_fontcache_get(L->cache, c->name, c->style, &a))
+        return (fc_choice){a.file ? nb_xstrdup(a.file) : NULL, a.index, a.only_cff};
+    fc_choice ch = find_family(c->name, c->style);
+    nb_fontcache_put(L->cache, c->name, c->style,
+                     &(nb_fontcache_answer){ch.file, ch.index, ch.only_cff});
+    return ch;
+}
+
 static int resolve_family(loader *L, const candidate *c, const char **origin, const char **why)
 {
-    fc_choice ch = find_family(c->name, c->style);
+    fc_choice ch = cached_family(L, c);
     if (!ch.file) {
         *why = ch.only_cff ? "installed only with PostScript (CFF) outlines, which the PDF "
                              "writer (libharu) cannot embed"
@@ -580,7 +593,8 @@ nb_fontset *nb_fonts_load(const char *fonts_dir, nb_diags *d)
     nb_fontset *fs = new_fontset(map_path, d);
     if (!fs)
         return NULL;
-    loader L = {.fs = fs, .fonts_dir = nb_arena_strdup(strings(fs), fonts_dir), .d = d};
+    loader L = {.fs = fs, .fonts_dir = nb_arena_strdup(strings(fs), fonts_dir), .d = d,
+                .cache = nb_fontcache_open()};
     for (int r = 0; r < NB_ROLE_COUNT; r++) {
         const nb_pair *pair = nb_map_pair(root, role_keys[r]);
         if (pair)
@@ -589,6 +603,7 @@ nb_fontset *nb_fonts_load(const char *fonts_dir, nb_diags *d)
             nb_error(d, (nb_pos){map_path, 0, 0}, "no list of fonts for role '%s' (%s)",
                      role_keys[r], role_names_cn[r]);
     }
+    nb_fontcache_close(L.cache);
     if (d->errors > errors_before) {
         nb_fonts_free(fs);
         return NULL;

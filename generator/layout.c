@@ -531,50 +531,69 @@ static void paginate(pager *g)
 
 /* ---- pages ---- */
 
-static void add_stroke_rows(lay *L, const pager *g, size_t from, size_t to)
+/* The end of the run of placed boxes from k that are one table's rows on
+ * one page (k + 1 for any other box). */
+static size_t table_chunk_end(const lay *L, const pager *g, size_t k)
 {
-    const placed *first = &g->p[from];
-    const lay_box *fb = &L->boxes[first->box];
+    int t = L->boxes[g->p[k].box].table;
+    size_t end = k + 1;
+    while (end < g->n && t >= 0 && L->boxes[g->p[end].box].table == t &&
+           g->p[end].page == g->p[k].page)
+        end++;
+    return end;
+}
+
+static lay_row_slice *table_slices(const lay *L, const pager *g, size_t from, size_t to)
+{
     lay_row_slice *s = nb_xmalloc((to - from) * sizeof *s);
     double block_top = L->st->page_height - L->st->margin_top;
     for (size_t k = from; k < to; k++) {
         const lay_box *b = &L->boxes[g->p[k].box];
         s[k - from] = (lay_row_slice){b->row0, b->row1, block_top - g->p[k].top};
     }
-    lay_table_rules(L->tables[fb->table], s, to - from, &L->out->pages[first->page]);
-    free(s);
+    return s;
 }
 
+static void copy_box(lay *L, const placed *pl)
+{
+    const lay_box *b = &L->boxes[pl->box];
+    nb_page *pg = &L->out->pages[pl->page];
+    double top = L->st->page_height - L->st->margin_top - pl->top;
+    for (size_t r = b->run0; r < b->run0 + b->nruns; r++) {
+        NB_GROW(pg->runs, pg->nruns, pg->cap_runs);
+        nb_run run = L->runs[r];
+        run.y += top;
+        pg->runs[pg->nruns++] = run;
+    }
+    if (b->outline >= 0 && !pl->repeat) {
+        L->out->outline[b->outline].page = pl->page;
+        L->out->outline[b->outline].y = top;
+    }
+}
+
+/* Boxes onto their pages; a table's rows on a page get the text of the
+ * merged cells cut across pages and the page's part of the grid. */
 static void emit_pages(lay *L, const pager *g)
 {
     nb_layout *o = L->out;
     o->npages = o->cap_pages = g->page + 1;
     o->pages = nb_xcalloc(o->npages, sizeof *o->pages);
-    double block_top = L->st->page_height - L->st->margin_top;
-    for (size_t k = 0; k < g->n; k++) {
-        const placed *pl = &g->p[k];
-        const lay_box *b = &L->boxes[pl->box];
-        nb_page *pg = &o->pages[pl->page];
-        double top = block_top - pl->top;
-        for (size_t r = b->run0; r < b->run0 + b->nruns; r++) {
-            NB_GROW(pg->runs, pg->nruns, pg->cap_runs);
-            nb_run run = L->runs[r];
-            run.y += top;
-            pg->runs[pg->nruns++] = run;
-        }
-        if (b->outline >= 0 && !pl->repeat) {
-            o->outline[b->outline].page = pl->page;
-            o->outline[b->outline].y = top;
-        }
-    }
     for (size_t k = 0; k < g->n;) {
-        size_t end = k + 1;
+        size_t end = table_chunk_end(L, g, k);
         int t = L->boxes[g->p[k].box].table;
-        while (end < g->n && t >= 0 && L->boxes[g->p[end].box].table == t &&
-               g->p[end].page == g->p[k].page)
-            end++;
-        if (t >= 0)
-            add_stroke_rows(L, g, k, end);
+        if (t < 0) {
+            copy_box(L, &g->p[k]);
+            k = end;
+            continue;
+        }
+        nb_page *pg = &o->pages[g->p[k].page];
+        lay_row_slice *s = table_slices(L, g, k, end);
+        for (size_t q = k; q < end; q++) {
+            lay_table_cut_cells(L, L->tables[t], s, end - k, q - k, pg);
+            copy_box(L, &g->p[q]);
+        }
+        lay_table_rules(L->tables[t], s, end - k, pg);
+        free(s);
         k = end;
     }
 }

@@ -128,6 +128,12 @@ typedef struct lay_row_slice {
 /* Rule the grid of the rows placed on `page`. */
 void lay_table_rules(const lay_table *t, const lay_row_slice *slices, size_t n,
                      nb_page *page);
+/* Draw onto `page` the merged cells that the table's boxes cut (a group of
+ * rows taller than a page) and whose part on this page begins in
+ * slices[at]: each part shows the cell's text, centred in it. Called before
+ * the runs of that slice's box are copied, so the text reads in order. */
+void lay_table_cut_cells(lay *L, const lay_table *t, const lay_row_slice *slices, size_t n,
+                         size_t at, nb_page *page);
 void lay_table_free(lay_table *t);
 
 #endif

@@ -344,22 +344,125 @@ void nb_linebreak(const nb_lb_char *c, size_t n, const nb_lb_spec *spec, nb_lb_r
         s = compose_line(&k, s);
 }
 
-void nb_linebreak_balanced(const nb_lb_char *c, size_t n, const nb_lb_spec *spec,
-                           nb_lb_result *out)
+/* ---- balanced lines (titles, table cells) ---- */
+
+/* How well a break between c[b-1] and c[b] reads in a title or a cell;
+ * lower is better. There is no dictionary: the seams between the words of
+ * meaning of an official title show in its characters. Between phrases:
+ * after a pause or closing mark, before an opening mark, before a number
+ * (the year after the issuer: 淮安市人民政府 / 2024年…) and before 关于.
+ * Inside a phrase but between words: after a number's 年, 年度, 月, 日.
+ * Anywhere else the break may split a word. (An issuer's name is not a
+ * seam of its own: 政府 also begins 政府信息公开.) */
+enum { SEAM_PHRASE = 0, SEAM_UNIT = 1, SEAM_WORD = 3 };
+#define LONE_CHARACTER 10.0 /* cost of a line of one character */
+#define TIE 1e-9
+
+/* Does the text from b on begin with the UTF-8 word? */
+static bool word_at(const nb_lb_char *c, size_t n, size_t b, const char *word)
 {
-    nb_lb_spec plain = *spec;
-    plain.justify = false;
-    nb_linebreak(c, n, &plain, out);
-    size_t want = out->nlines;
-    if (want <= 1)
-        return;
-    /* The narrowest measure that still needs no more lines: every line then
-     * comes close to the same length. */
-    double indent = spec->width - spec->first_width;
-    double lo = 0, hi = spec->width;
+    size_t len = strlen(word);
+    for (size_t i = 0; i < len; b++) {
+        uint32_t cp;
+        size_t k = nb_utf8_decode(word + i, len - i, &cp);
+        if (k == 0 || b >= n || c[b].cp != cp)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+static int seam_cost(const nb_lb_char *c, size_t n, size_t b)
+{
+    static const uint32_t half_close[] = {')', ']', ',', ';', ':', '!', '?', 0xFF01, 0xFF1F};
+    static const uint32_t half_open[] = {'(', '['};
+    uint32_t x = c[b - 1].cp, y = c[b].cp;
+    if (IN(x, close_marks) || IN(x, half_close) || IN(y, open_marks) || IN(y, half_open))
+        return SEAM_PHRASE;
+    if (is_ideograph(x) && is_digit(y))
+        return SEAM_PHRASE;
+    if (word_at(c, n, b, "关于"))
+        return SEAM_PHRASE;
+    bool after_number = b >= 2 && is_digit(c[b - 2].cp);
+    if ((x == 0x5E74 || x == 0x6708 || x == 0x65E5) && after_number) /* 年 月 日 */
+        return SEAM_UNIT;
+    if (x == 0x5EA6 && b >= 3 && c[b - 2].cp == 0x5E74 && is_digit(c[b - 3].cp)) /* 年度 */
+        return SEAM_UNIT;
+    return SEAM_WORD;
+}
+
+/* The cost of a line `width` wide holding `visible` characters: its share
+ * of the measure squared (the sum over the lines is least when they are
+ * even), a line of one character heavily. */
+static double line_cost(double width, double room, size_t visible, size_t n)
+{
+    double share = room > 0 ? width / room : 0;
+    return share * share + (visible == 1 && n > 1 ? LONE_CHARACTER : 0);
+}
+
+/* Break [0, n) into exactly `want` lines at breaks allowed at `level`, each
+ * within its measure, at the least cost: seams first, then evenness. On a
+ * tie the earlier lines are the longer. Fills ends[0..want) and returns the
+ * cost; -1 if no such breaking exists. */
+static double cheapest_breaks(const composer *k, size_t want, int level, size_t *ends)
+{
+    size_t n = k->n;
+    double *best = nb_xmalloc((n + 1) * (want + 1) * sizeof(double));
+    size_t *from = nb_xmalloc((n + 1) * (want + 1) * sizeof(size_t));
+#define AT(e, l) ((e) * (want + 1) + (l))
+    for (size_t i = 0; i < (n + 1) * (want + 1); i++)
+        best[i] = -1;
+    best[AT(0, 0)] = 0;
+    for (size_t l = 1; l <= want; l++) {
+        double room = l == 1 ? k->spec->first_width : k->spec->width;
+        for (size_t s = 0; s < n; s++) {
+            if (best[AT(s, l - 1)] < 0)
+                continue;
+            /* the line [s, e) grows until its ink leaves the measure */
+            double acc = 0, ink = 0;
+            size_t visible = 0;
+            for (size_t e = s + 1; e <= n; e++) {
+                acc += set_width(k, e - 1) + (e - 1 > s ? k->spec->tracking : 0);
+                if (!is_space(k->c[e - 1].cp)) {
+                    ink = acc;
+                    visible++;
+                }
+                if (ink > room + FIT_EPS)
+                    break;
+                if (e < n && break_level(k->c, n, e) > level)
+                    continue;
+                double seam = e < n ? seam_cost(k->c, n, e) : 0;
+                double cost = best[AT(s, l - 1)] + line_cost(ink, room, visible, n) + seam;
+                /* s ascends: on a tie the later start (longer lines above) wins */
+                if (best[AT(e, l)] < 0 || cost <= best[AT(e, l)] + TIE) {
+                    best[AT(e, l)] = cost;
+                    from[AT(e, l)] = s;
+                }
+            }
+        }
+    }
+    double cost = best[AT(n, want)];
+    for (size_t e = n, l = want; cost >= 0 && l > 0; l--) {
+        ends[l - 1] = e;
+        e = from[AT(e, l)];
+    }
+#undef AT
+    free(best);
+    free(from);
+    return cost;
+}
+
+/* The narrowest measure that still needs no more lines than plain breaking
+ * (every line then comes close to the same length): for text with forced
+ * breaks, or when no breaking at allowed places fits. */
+static void narrowest_measure(const nb_lb_char *c, size_t n, const nb_lb_spec *plain,
+                              size_t want, nb_lb_result *out)
+{
+    double indent = plain->width - plain->first_width;
+    double lo = 0, hi = plain->width;
     for (int iter = 0; iter < 40; iter++) {
         double mid = (lo + hi) / 2;
-        nb_lb_spec narrow = plain;
+        nb_lb_spec narrow = *plain;
         narrow.width = mid;
         narrow.first_width = mid - indent;
         nb_lb_result r;
@@ -374,10 +477,84 @@ void nb_linebreak_balanced(const nb_lb_char *c, size_t n, const nb_lb_spec *spec
         else
             lo = mid;
     }
-    nb_lb_result_free(out);
-    plain.width = hi;
-    plain.first_width = hi - indent;
+    nb_lb_spec best = *plain;
+    best.width = hi;
+    best.first_width = hi - indent;
+    nb_linebreak(c, n, &best, out);
+}
+
+static bool has_forced_break(const nb_lb_char *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (nb_lb_is_forced_break(c[i].cp))
+            return true;
+    return false;
+}
+
+/* The cheapest breaking into `fewest` to `most` lines, each line beyond the
+ * fewest costing EXTRA_LINE: a line more is worth taking to break between
+ * phrases rather than inside a word. Fills ends; returns the lines, 0 if
+ * none fits. */
+#define EXTRA_LINE 2.0
+static size_t cheapest_lines(const composer *k, size_t fewest, size_t most, size_t *ends)
+{
+    size_t *trial = nb_xmalloc(most * sizeof(size_t));
+    size_t lines = 0;
+    double best = -1;
+    for (int level = BREAK_FREE; level <= BREAK_GLUE && lines == 0; level++)
+        for (size_t m = fewest; m <= most; m++) {
+            double cost = cheapest_breaks(k, m, level, trial);
+            if (cost < 0)
+                continue;
+            cost += EXTRA_LINE * (double)(m - fewest);
+            if (best < 0 || cost < best - TIE) {
+                best = cost;
+                lines = m;
+                memcpy(ends, trial, m * sizeof(size_t));
+            }
+        }
+    free(trial);
+    return lines;
+}
+
+void nb_linebreak_balanced_within(const nb_lb_char *c, size_t n, const nb_lb_spec *spec,
+                                  size_t max_lines, nb_lb_result *out)
+{
+    nb_lb_spec plain = *spec;
+    plain.justify = false;
     nb_linebreak(c, n, &plain, out);
+    size_t want = out->nlines;
+    if (want <= 1)
+        return; /* one line: a break could only cost */
+    size_t most = max_lines > want ? max_lines : want;
+    nb_lb_result_free(out);
+    if (has_forced_break(c, n)) {
+        narrowest_measure(c, n, &plain, want, out);
+        return;
+    }
+    out->trim_left = nb_xcalloc(n ? n : 1, sizeof(double));
+    out->trim_right = nb_xcalloc(n ? n : 1, sizeof(double));
+    composer k = {c, n, &plain, out};
+    close_up_adjacent_marks(&k);
+    size_t *ends = nb_xmalloc(most * sizeof(size_t));
+    size_t lines = cheapest_lines(&k, want, most, ends);
+    if (lines > 0) {
+        for (size_t l = 0, s = 0; l < lines; s = ends[l++]) {
+            double room = l == 0 ? plain.first_width : plain.width;
+            separate_marks_at_break(&k, s, ends[l], room);
+            add_line(&k, s, ends[l], room, false);
+        }
+    } else {
+        nb_lb_result_free(out);
+        narrowest_measure(c, n, &plain, want, out);
+    }
+    free(ends);
+}
+
+void nb_linebreak_balanced(const nb_lb_char *c, size_t n, const nb_lb_spec *spec,
+                           nb_lb_result *out)
+{
+    nb_linebreak_balanced_within(c, n, spec, 0, out);
 }
 
 double nb_lb_widest_piece(const nb_lb_char *c, size_t n, double tracking)

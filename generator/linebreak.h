@@ -69,11 +69,19 @@ typedef struct nb_lb_result {
 void nb_linebreak(const nb_lb_char *c, size_t n, const nb_lb_spec *spec,
                   nb_lb_result *out);
 
-/* The same in the fewest lines, then with the lines made as even as possible
- * (titles: a two-line title is split in the middle, never leaving one
- * character alone). Lines are not justified. */
+/* The same in the fewest lines, broken where the text reads best and then
+ * with the lines as even as possible (titles, table headings): between
+ * phrases first — after a pause or closing mark, before an opening one,
+ * before a number (淮安市人民政府 / 2024年政府信息公开工作年度报告) — then
+ * after a date's 年 or 月, anywhere else last; never leaving one character
+ * alone when that can be helped. Lines are not justified. */
 void nb_linebreak_balanced(const nb_lb_char *c, size_t n, const nb_lb_spec *spec,
                            nb_lb_result *out);
+/* The same, but taking up to `max_lines` lines when a line more lets the
+ * text break between phrases instead of inside a word (a table cell with
+ * height to spare). */
+void nb_linebreak_balanced_within(const nb_lb_char *c, size_t n, const nb_lb_spec *spec,
+                                  size_t max_lines, nb_lb_result *out);
 
 void nb_lb_result_free(nb_lb_result *r);
 

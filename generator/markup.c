@@ -357,7 +357,12 @@ static int on_text_signoff_aware(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, 
 bool nb_markup_parse(const char *name, const char *text, size_t len, nb_document *doc,
                      nb_arena *a, nb_diags *d)
 {
-    parse_state S = {.name = nb_arena_strdup(a, name), .input = text, .input_len = len,
+    /* md4c 0.4.8 reads one byte past the end of its input (valgrind and the
+     * markup fuzzer show it; what it finds there can make it report a text
+     * of 4 GB): it gets a NUL-terminated copy, so that byte is ours and is
+     * always the same. */
+    char *input = nb_xstrndup(text, len);
+    parse_state S = {.name = nb_arena_strdup(a, name), .input = input, .input_len = len,
                      .doc = doc, .a = a, .d = d};
     MD_PARSER parser = {
         .abi_version = 0,
@@ -368,7 +373,8 @@ bool nb_markup_parse(const char *name, const char *text, size_t len, nb_document
         .leave_span = on_leave_span,
         .text = on_text_signoff_aware,
     };
-    int rc = md_parse(text, (MD_SIZE)len, &parser, &S);
+    int rc = md_parse(input, (MD_SIZE)len, &parser, &S);
+    free(input);
     free(S.spans);
     nb_buf_free(&S.text);
     if (rc != 0 && !S.failed)

@@ -17,11 +17,17 @@ hpdf_fontdef.h, hpdf_pages.h, hpdf_doc.h); check each correction against this ve
 /* ---- deflating ---- */
 
 /* `len` bytes deflated at zlib level `level` in one call (libharu would
- * copy them through 4 KiB buffers); NULL if zlib fails. Caller frees. */
+ * copy them through 4 KiB buffers); NULL if zlib fails. Caller frees.
+ * zlib's window and hash table are sized to the data: for a page of text
+ * its default 256 KiB of tables would be mostly cleared and never used. */
 static unsigned char *deflated(const void *data, size_t len, int level, size_t *out_len)
 {
+    int window_bits = 9;
+    while (window_bits < 15 && ((size_t)1 << window_bits) < len)
+        window_bits++;
+    int mem_level = window_bits - 7 < 1 ? 1 : window_bits - 7;
     z_stream z = {0};
-    if (deflateInit(&z, level) != Z_OK)
+    if (deflateInit2(&z, level, Z_DEFLATED, window_bits, mem_level, Z_DEFAULT_STRATEGY) != Z_OK)
         return NULL;
     uLong cap = deflateBound(&z, (uLong)len);
     unsigned char *out = nb_xmalloc(cap);

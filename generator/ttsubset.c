@@ -15,8 +15,9 @@ typedef struct table {
 } table;
 
 typedef struct source_font {
-    table head, hhea, maxp, loca, hmtx, os2, cvt, fpgm, prep, post;
-    /* glyf is read one glyph at a time: a CJK font's is megabytes */
+    table head, hhea, maxp, os2, cvt, fpgm, prep, post;
+    /* loca, hmtx and glyf are read a glyph at a time: a CJK font's are
+     * hundreds of kilobytes to megabytes, of which a report needs a few */
     const nb_fontset *fs;
     int face;
     size_t glyf_len;
@@ -106,8 +107,8 @@ static bool load_table(const nb_fontset *fs, int face, const char *tag, size_t m
 
 static void free_source(source_font *f)
 {
-    table *all[] = {&f->head, &f->hhea, &f->maxp, &f->loca, &f->hmtx,
-                    &f->os2,  &f->cvt,  &f->fpgm, &f->prep, &f->post};
+    table *all[] = {&f->head, &f->hhea, &f->maxp, &f->os2,
+                    &f->cvt,  &f->fpgm, &f->prep, &f->post};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         free(all[i]->data);
     free(f->glyph);
@@ -120,8 +121,6 @@ static bool read_source(const nb_fontset *fs, int face, source_font *f, char **e
     bool ok = load_table(fs, face, "head", 54, &f->head, error) &&
               load_table(fs, face, "hhea", 36, &f->hhea, error) &&
               load_table(fs, face, "maxp", 6, &f->maxp, error) &&
-              load_table(fs, face, "loca", 4, &f->loca, error) &&
-              load_table(fs, face, "hmtx", 4, &f->hmtx, error) &&
               load_table(fs, face, "OS/2", 0, &f->os2, error) &&
               load_table(fs, face, "cvt ", 0, &f->cvt, error) &&
               load_table(fs, face, "fpgm", 0, &f->fpgm, error) &&
@@ -133,9 +132,10 @@ static bool read_source(const nb_fontset *fs, int face, source_font *f, char **e
     f->nhmetrics = rd16(f->hhea.data + 34);
     f->long_loca = rd16(f->head.data + 50) != 0;
     size_t loca_need = (size_t)(f->nglyphs + 1) * (f->long_loca ? 4 : 2);
-    if (f->nglyphs == 0 || f->loca.len < loca_need || f->nhmetrics == 0 ||
-        f->nhmetrics > f->nglyphs ||
-        f->hmtx.len < 4u * f->nhmetrics + 2u * (f->nglyphs - f->nhmetrics)) {
+    size_t hmtx_need = 4u * f->nhmetrics + 2u * (f->nglyphs - f->nhmetrics);
+    if (f->nglyphs == 0 || nb_face_table_length(fs, face, "loca") < loca_need ||
+        f->nhmetrics == 0 || f->nhmetrics > f->nglyphs ||
+        nb_face_table_length(fs, face, "hmtx") < hmtx_need) {
         *error = message("the font's loca or hmtx table does not match its %u glyphs "
                          "(%u horizontal metrics)", f->nglyphs, f->nhmetrics);
         return false;
@@ -148,12 +148,18 @@ static bool glyph_data(source_font *f, unsigned g, const unsigned char **data,
                        size_t *len, char **error)
 {
     size_t a, b;
+    unsigned char loca[8];
+    size_t entry = f->long_loca ? 4 : 2;
+    if (!nb_face_table_read(f->fs, f->face, "loca", entry * g, loca, 2 * entry)) {
+        *error = message("the loca entry of glyph %u cannot be read", g);
+        return false;
+    }
     if (f->long_loca) {
-        a = rd32(f->loca.data + 4 * g);
-        b = rd32(f->loca.data + 4 * g + 4);
+        a = rd32(loca);
+        b = rd32(loca + 4);
     } else {
-        a = 2 * (size_t)rd16(f->loca.data + 2 * g);
-        b = 2 * (size_t)rd16(f->loca.data + 2 * g + 2);
+        a = 2 * (size_t)rd16(loca);
+        b = 2 * (size_t)rd16(loca + 2);
     }
     if (a > b || b > f->glyf_len) {
         *error = message("glyph %u lies outside the glyf table (%u bytes)", g,
@@ -214,19 +220,58 @@ static bool next_component(component_walk *w, size_t *at)
 
 /* ---- which glyphs ---- */
 
+/* The glyphs of the subset: a bit for each glyph of the font (a few KiB
+ * even for 65,535 glyphs), and their ids in the order they were added,
+ * sorted once the set is complete. */
+typedef struct glyph_set {
+    unsigned char *bits;
+    unsigned *ids;
+    size_t count, cap;
+} glyph_set;
+
+static bool set_has(const glyph_set *s, unsigned g)
+{
+    return (s->bits[g >> 3] >> (g & 7)) & 1;
+}
+
+static void set_add(glyph_set *s, unsigned g)
+{
+    if (set_has(s, g))
+        return;
+    s->bits[g >> 3] |= (unsigned char)(1u << (g & 7));
+    NB_GROW(s->ids, s->count, s->cap);
+    s->ids[s->count++] = g;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The new id of glyph g (in the set, once sorted): its rank. */
+static unsigned set_rank(const glyph_set *s, unsigned g)
+{
+    size_t lo = 0, hi = s->count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->ids[mid] <= g)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (unsigned)lo;
+}
+
 /* Mark every component of every marked composite glyph, however deeply
  * nested. Component ids are unsigned 16-bit (libharu 2.3.0 reads them
  * signed and does not recurse, losing parts of glyphs). */
-static bool mark_components(source_font *f, unsigned char *keep, char **error)
+static bool mark_components(source_font *f, glyph_set *keep, char **error)
 {
-    unsigned *stack = nb_xmalloc(sizeof *stack * f->nglyphs);
-    size_t top = 0;
-    for (unsigned g = 0; g < f->nglyphs; g++)
-        if (keep[g])
-            stack[top++] = g;
     bool ok = true;
-    while (ok && top > 0) {
-        unsigned g = stack[--top];
+    /* glyphs added on the way are visited in turn */
+    for (size_t i = 0; ok && i < keep->count; i++) {
+        unsigned g = keep->ids[i];
         const unsigned char *data;
         size_t len, at;
         if (!(ok = glyph_data(f, g, &data, &len, error)) || !is_composite(data, len))
@@ -238,9 +283,8 @@ static bool mark_components(source_font *f, unsigned char *keep, char **error)
                 *error = message("composite glyph %u refers to glyph %u, which the font "
                                  "does not have", g, c);
                 ok = false;
-            } else if (!keep[c]) {
-                keep[c] = 1;
-                stack[top++] = c;
+            } else {
+                set_add(keep, c);
             }
         }
         if (ok && w.more) {
@@ -248,7 +292,6 @@ static bool mark_components(source_font *f, unsigned char *keep, char **error)
             ok = false;
         }
     }
-    free(stack);
     return ok;
 }
 
@@ -282,7 +325,7 @@ static size_t simple_glyph_end(const unsigned char *g, size_t len)
     return p + coords <= len ? p + coords : len;
 }
 
-static void copy_composite(const unsigned char *data, size_t len, const unsigned *new_of,
+static void copy_composite(const unsigned char *data, size_t len, const glyph_set *keep,
                            bool strip, nb_buf *out)
 {
     component_walk w = {data, len, 10, true};
@@ -294,7 +337,7 @@ static void copy_composite(const unsigned char *data, size_t len, const unsigned
         size_t size = component_size(last_flags);
         nb_buf_append(out, (const char *)data + at, size);
         unsigned char *rec = (unsigned char *)out->data + out->len - size;
-        wr16(rec + 2, new_of[rd16(data + at + 2)]);
+        wr16(rec + 2, set_rank(keep, rd16(data + at + 2)));
         if (strip)
             wr16(rec, rd16(rec) & ~(unsigned)WE_HAVE_INSTRUCTIONS);
     }
@@ -305,7 +348,7 @@ static void copy_composite(const unsigned char *data, size_t len, const unsigned
 }
 
 /* One glyph, with component ids renumbered and, if asked, no instructions. */
-static bool copy_glyph(source_font *f, unsigned g, const unsigned *new_of, bool strip,
+static bool copy_glyph(source_font *f, unsigned g, const glyph_set *keep, bool strip,
                        nb_buf *out, char **error)
 {
     const unsigned char *data;
@@ -319,7 +362,7 @@ static bool copy_glyph(source_font *f, unsigned g, const unsigned *new_of, bool 
         return false;
     }
     if (is_composite(data, len)) {
-        copy_composite(data, len, new_of, strip, out);
+        copy_composite(data, len, keep, strip, out);
     } else {
         size_t end = simple_glyph_end(data, len);
         size_t header = 10 + 2 * (size_t)rd16(data);
@@ -346,16 +389,14 @@ typedef struct subset_tables {
     unsigned nhmetrics;
 } subset_tables;
 
-static bool build_glyf(source_font *f, const unsigned char *keep, const unsigned *new_of,
-                       bool strip, subset_tables *t, char **error)
+static bool build_glyf(source_font *f, const glyph_set *keep, bool strip, subset_tables *t,
+                       char **error)
 {
-    size_t *offsets = nb_xmalloc(sizeof *offsets * (f->nglyphs + 1));
+    size_t *offsets = nb_xmalloc(sizeof *offsets * (keep->count + 1));
     size_t n = 0;
-    for (unsigned g = 0; g < f->nglyphs; g++) {
-        if (!keep[g])
-            continue;
+    for (size_t i = 0; i < keep->count; i++) {
         offsets[n++] = t->glyf.len;
-        if (!copy_glyph(f, g, new_of, strip, &t->glyf, error)) {
+        if (!copy_glyph(f, keep->ids[i], keep, strip, &t->glyf, error)) {
             free(offsets);
             return false;
         }
@@ -372,28 +413,32 @@ static bool build_glyf(source_font *f, const unsigned char *keep, const unsigned
     return true;
 }
 
+/* A 16-bit value of hmtx (its length was checked against the glyph count). */
+static unsigned hmtx_value(const source_font *f, size_t offset)
+{
+    unsigned char v[2] = {0, 0};
+    nb_face_table_read(f->fs, f->face, "hmtx", offset, v, 2);
+    return rd16(v);
+}
+
 static unsigned advance_of(const source_font *f, unsigned g)
 {
     unsigned i = g < f->nhmetrics ? g : f->nhmetrics - 1;
-    return rd16(f->hmtx.data + 4 * i);
+    return hmtx_value(f, 4 * (size_t)i);
 }
 
 static unsigned lsb_of(const source_font *f, unsigned g)
 {
     if (g < f->nhmetrics)
-        return rd16(f->hmtx.data + 4 * g + 2);
-    return rd16(f->hmtx.data + 4 * f->nhmetrics + 2 * (g - f->nhmetrics));
+        return hmtx_value(f, 4 * (size_t)g + 2);
+    return hmtx_value(f, 4 * (size_t)f->nhmetrics + 2 * (size_t)(g - f->nhmetrics));
 }
 
 /* hmtx: glyphs after the last change of advance need only their side bearing. */
-static void build_hmtx(const source_font *f, const unsigned char *keep, unsigned count,
-                       subset_tables *t)
+static void build_hmtx(const source_font *f, const glyph_set *keep, subset_tables *t)
 {
-    unsigned *old_of = nb_xmalloc(sizeof *old_of * count);
-    unsigned n = 0;
-    for (unsigned g = 0; g < f->nglyphs; g++)
-        if (keep[g])
-            old_of[n++] = g;
+    const unsigned *old_of = keep->ids;
+    unsigned count = (unsigned)keep->count;
     unsigned nh = count;
     while (nh > 1 && advance_of(f, old_of[nh - 1]) == advance_of(f, old_of[nh - 2]))
         nh--;
@@ -403,7 +448,6 @@ static void build_hmtx(const source_font *f, const unsigned char *keep, unsigned
         put16(&t->hmtx, lsb_of(f, old_of[i]));
     }
     t->nhmetrics = nh;
-    free(old_of);
 }
 
 static void copy_table(nb_buf *b, const table *t)
@@ -615,27 +659,25 @@ bool nb_tt_subset_make(const nb_fontset *fs, int face, const unsigned *gids, siz
         free_source(&f);
         return false;
     }
-    unsigned char *keep = nb_xcalloc(f.nglyphs, 1);
-    unsigned *new_of = nb_xcalloc(f.nglyphs, sizeof *new_of);
-    keep[0] = 1;
+    glyph_set keep = {.bits = nb_xcalloc(f.nglyphs / 8 + 1, 1)};
+    set_add(&keep, 0);
     bool ok = true;
     for (size_t i = 0; ok && i < ngids; i++) {
         if (gids[i] >= f.nglyphs) {
             *error = message("glyph %u asked for; the font has %u", gids[i], f.nglyphs);
             ok = false;
         } else {
-            keep[gids[i]] = 1;
+            set_add(&keep, gids[i]);
         }
     }
-    ok = ok && read_metrics(&f, &out->metrics, error) && mark_components(&f, keep, error);
-    unsigned count = 0;
-    for (unsigned g = 0; ok && g < f.nglyphs; g++)
-        if (keep[g])
-            new_of[g] = count++;
+    ok = ok && read_metrics(&f, &out->metrics, error) && mark_components(&f, &keep, error);
+    if (ok)
+        qsort(keep.ids, keep.count, sizeof *keep.ids, compare_ids);
+    unsigned count = (unsigned)keep.count;
     subset_tables t = {0};
-    ok = ok && build_glyf(&f, keep, new_of, strip_hinting, &t, error);
+    ok = ok && build_glyf(&f, &keep, strip_hinting, &t, error);
     if (ok) {
-        build_hmtx(&f, keep, count, &t);
+        build_hmtx(&f, &keep, &t);
         out_table tables[16];
         size_t n = 0;
         collect_tables(&f, &t, count, strip_hinting, ps_name, tables, &n);
@@ -648,14 +690,14 @@ bool nb_tt_subset_make(const nb_fontset *fs, int face, const unsigned *gids, siz
         out->nglyphs = count;
         out->new_gid = nb_xmalloc(sizeof *out->new_gid * (ngids ? ngids : 1));
         for (size_t i = 0; i < ngids; i++)
-            out->new_gid[i] = new_of[gids[i]];
+            out->new_gid[i] = set_rank(&keep, gids[i]);
     } else {
         nb_buf_free(&t.glyf);
         nb_buf_free(&t.loca);
         nb_buf_free(&t.hmtx);
     }
-    free(keep);
-    free(new_of);
+    free(keep.bits);
+    free(keep.ids);
     free_source(&f);
     return ok;
 }

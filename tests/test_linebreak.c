@@ -417,6 +417,60 @@ static void test_balanced_title(void **state)
     nb_lb_result_free(&r);
 }
 
+/* A title breaks between its words of meaning: before the year that follows
+ * the issuer, not inside 政府 for the sake of evenness. */
+static void balanced_at(text *t, double size, double width, nb_lb_result *r)
+{
+    for (size_t i = 0; i < t->n; i++)
+        t->c[i].advance *= size / SIZE;
+    nb_lb_spec spec = {.first_width = width, .width = width, .em = size};
+    nb_linebreak_balanced(t->c, t->n, &spec, r);
+}
+
+static void test_balanced_title_breaks_between_phrases(void **state)
+{
+    (void)state;
+    text t = {0};
+    add(&t, "淮安市人民政府2024年政府信息公开工作年度报告");
+    nb_lb_result r;
+    nb_linebreak_balanced(t.c, t.n, &(nb_lb_spec){.first_width = WIDTH, .width = WIDTH,
+                                                   .em = SIZE}, &r);
+    assert_int_equal(r.nlines, 1); /* 23 ems of 16 pt: one line */
+    nb_lb_result_free(&r);
+    balanced_at(&t, 22, WIDTH, &r); /* 2号: 20 ems a line */
+    assert_int_equal(r.nlines, 2);
+    assert_string_equal(line_text(&t, &r, 0), "淮安市人民政府");
+    assert_string_equal(line_text(&t, &r, 1), "2024年政府信息公开工作年度报告");
+    nb_lb_result_free(&r);
+
+    /* a year in figures: after its 年度 (a seam inside the phrase) rather
+     * than at the most even place */
+    text u = {0};
+    add(&u, "2024年度甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未");
+    balanced_at(&u, 22, WIDTH, &r);
+    assert_int_equal(r.nlines, 2);
+    assert_string_equal(line_text(&u, &r, 0), "2024年度");
+    nb_lb_result_free(&r);
+
+    /* a narrow cell: the enumerator stays whole on its own line */
+    text v = {0};
+    add(&v, "（三）不予公开");
+    balanced_at(&v, 12, 4 * 12 + 0.5, &r);
+    assert_int_equal(r.nlines, 2);
+    assert_string_equal(line_text(&v, &r, 0), "（三）");
+    assert_string_equal(line_text(&v, &r, 1), "不予公开");
+    nb_lb_result_free(&r);
+
+    /* the lines stay even when all seams are alike, never one alone */
+    text w = {0};
+    add(&w, "三、本年度办理结果");
+    balanced_at(&w, 12, 5 * 12 + 0.5, &r);
+    assert_int_equal(r.nlines, 2);
+    assert_string_equal(line_text(&w, &r, 0), "三、本年度");
+    assert_string_equal(line_text(&w, &r, 1), "办理结果");
+    nb_lb_result_free(&r);
+}
+
 static void test_overlong_unit_never_overflows(void **state)
 {
     (void)state;
@@ -519,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_forced_break),
         cmocka_unit_test(test_trailing_space_hangs),
         cmocka_unit_test(test_balanced_title),
+        cmocka_unit_test(test_balanced_title_breaks_between_phrases),
         cmocka_unit_test(test_overlong_unit_never_overflows),
         cmocka_unit_test(test_widest_piece),
         cmocka_unit_test(test_random_text_invariants),
