@@ -5,7 +5,9 @@
  * report cannot take the others down, and the pipeline needs no locks. The
  * parent hands out report indices through one pipe and reads results from
  * another; each message is smaller than PIPE_BUF, so reads and writes of
- * whole messages are atomic.
+ * whole messages are atomic. A worker says when it starts a report and when
+ * it has finished it, so that a worker that dies names the report it died
+ * on.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
@@ -19,11 +21,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+enum { STARTED = -1 }; /* a result's status while the report is being built */
+
 typedef struct result {
     int index;
-    int status;
+    int status; /* STARTED, or the report's exit status */
+    pid_t worker;
     char first_error[400];
 } result;
+
+/* What the parent knows of each report. */
+typedef struct unit {
+    int status;   /* STARTED, an exit status, or NOT_STARTED */
+    pid_t worker; /* the worker building it */
+    char first_error[400];
+} unit;
+
+enum { NOT_STARTED = -2 };
 
 static bool read_whole(int fd, void *p, size_t n)
 {
@@ -37,15 +51,26 @@ static bool read_whole(int fd, void *p, size_t n)
     }
 }
 
-static void worker(const nb_build_options *o, nb_fontset *fonts, int tasks, int results)
+static void send(int fd, const result *r)
 {
+    if (write(fd, r, sizeof *r) != (ssize_t)sizeof *r)
+        _exit(3);
+}
+
+static void worker(const nb_build_options *batch, nb_fontset *fonts, int tasks, int results)
+{
+    nb_build_options options = *batch;
+    const nb_build_options *o = &options;
+    options.clear_line = isatty(STDERR_FILENO);
     int index;
     while (read_whole(tasks, &index, sizeof index)) {
-        result r = {.index = index};
+        result r = {.index = index, .status = STARTED, .worker = getpid()};
+        send(results, &r);
         r.status = nb_build_report_ex(o, o->inputs[index], &fonts, r.first_error,
                                       sizeof r.first_error);
-        if (write(results, &r, sizeof r) != (ssize_t)sizeof r)
-            _exit(3);
+        /* _exit below does not flush stdio: the report's lines go now */
+        fflush(stdout);
+        send(results, &r);
     }
     _exit(0);
 }
@@ -54,7 +79,7 @@ static void progress(int done, int total, double since)
 {
     if (!isatty(STDERR_FILENO))
         return;
-    fprintf(stderr, "\r%d/%d reports, %.1f s", done, total, nb_now_seconds() - since);
+    fprintf(stderr, "\r\033[K%d/%d reports, %.1f s", done, total, nb_now_seconds() - since);
     if (done == total)
         fputc('\n', stderr);
     fflush(stderr);
@@ -66,35 +91,119 @@ static int default_jobs(void)
     return n > 0 ? (int)n : 1;
 }
 
-static int collect(const nb_build_options *o, int results, double since)
+/* Why a worker that stopped without finishing its report stopped. */
+static void describe_death(pid_t pid, const pid_t *dead, const int *how, int ndead, char *out,
+                           size_t size)
 {
-    int failed = 0, recorded = 0;
-    result *failures = calloc((size_t)o->ninputs, sizeof *failures);
-    for (int done = 0; done < o->ninputs; done++) {
-        result r;
-        if (!read_whole(results, &r, sizeof r)) {
-            fprintf(stderr, "nianbao: a worker stopped unexpectedly; %d reports not built\n",
-                    o->ninputs - done);
-            failed += o->ninputs - done;
-            break;
-        }
-        if (r.status != 0) {
-            failures[recorded++] = r;
-            failed++;
-        }
-        progress(done + 1, o->ninputs, since);
+    for (int i = 0; i < ndead; i++) {
+        if (dead[i] != pid)
+            continue;
+        if (WIFSIGNALED(how[i]))
+            snprintf(out, size, "the build stopped: signal %d (%s)", WTERMSIG(how[i]),
+                     strsignal(WTERMSIG(how[i])));
+        else
+            snprintf(out, size, "the build stopped with status %d", WEXITSTATUS(how[i]));
+        return;
     }
-    for (int i = 0; i < recorded; i++) {
-        fprintf(stderr, "failed: %s: %s\n", o->inputs[failures[i].index],
-                failures[i].first_error[0] ? failures[i].first_error
-                : failures[i].status == 1 ? "a figure breaks a rule of the format"
-                                          : "the report could not be built");
+    snprintf(out, size, "the build stopped unexpectedly");
+}
+
+/* Reap every worker, and give each report that was started but never
+ * finished the reason its worker died. */
+static void reap(unit *units, int n, int nworkers)
+{
+    pid_t *dead = calloc((size_t)nworkers + 1, sizeof *dead);
+    int *how = calloc((size_t)nworkers + 1, sizeof *how);
+    int ndead = 0, status;
+    pid_t pid;
+    while ((pid = wait(&status)) > 0) {
+        if (ndead < nworkers) {
+            dead[ndead] = pid;
+            how[ndead++] = status;
+        }
     }
-    free(failures);
+    for (int i = 0; i < n; i++) {
+        if (units[i].status == STARTED) {
+            describe_death(units[i].worker, dead, how, ndead, units[i].first_error,
+                           sizeof units[i].first_error);
+            units[i].status = 2;
+        }
+    }
+    free(dead);
+    free(how);
+}
+
+static int summarize(const nb_build_options *o, const unit *units)
+{
+    int failed = 0, not_built = 0;
+    for (int i = 0; i < o->ninputs; i++) {
+        const unit *u = &units[i];
+        if (u->status == 0)
+            continue;
+        failed++;
+        if (u->status == NOT_STARTED) {
+            not_built++;
+            continue;
+        }
+        fprintf(stderr, "failed: %s: %s\n", o->inputs[i],
+                u->first_error[0] ? u->first_error
+                : u->status == 1  ? "a figure breaks a rule of the format"
+                                  : "the report could not be built");
+    }
+    if (not_built)
+        fprintf(stderr, "nianbao: every worker stopped; %d reports were not built\n",
+                not_built);
     if (failed)
         fprintf(stderr, "nianbao: %d of %d reports built, %d failed\n", o->ninputs - failed,
                 o->ninputs, failed);
     return failed ? 1 : 0;
+}
+
+/* Read results until every report is done or every worker is gone. */
+static void collect(const nb_build_options *o, int results, unit *units, double since)
+{
+    int done = 0;
+    result r;
+    while (done < o->ninputs && read_whole(results, &r, sizeof r)) {
+        if (r.index < 0 || r.index >= o->ninputs)
+            continue;
+        unit *u = &units[r.index];
+        u->status = r.status;
+        u->worker = r.worker;
+        if (r.status == STARTED)
+            continue;
+        memcpy(u->first_error, r.first_error, sizeof u->first_error);
+        u->first_error[sizeof u->first_error - 1] = '\0';
+        progress(++done, o->ninputs, since);
+    }
+}
+
+static int start_workers(const nb_build_options *o, nb_fontset *fonts, int jobs, int tasks[2],
+                         int results[2])
+{
+    int started = 0;
+    for (int w = 0; w < jobs; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(tasks[1]);
+            close(results[0]);
+            worker(o, fonts, tasks[0], results[1]);
+        }
+        if (pid < 0)
+            perror("nianbao: fork");
+        else
+            started++;
+    }
+    return started;
+}
+
+/* Without workers (fork failed), the reports are built here, one by one. */
+static int build_here(const nb_build_options *o, nb_fontset *fonts, unit *units)
+{
+    for (int i = 0; i < o->ninputs; i++)
+        units[i].status = nb_build_report_ex(o, o->inputs[i], &fonts, units[i].first_error,
+                                             sizeof units[i].first_error);
+    return summarize(o, units);
 }
 
 int nb_build_batch(const nb_build_options *o)
@@ -109,36 +218,45 @@ int nb_build_batch(const nb_build_options *o)
     int jobs = o->jobs > 0 ? o->jobs : default_jobs();
     if (jobs > o->ninputs)
         jobs = o->ninputs;
+    unit *units = calloc((size_t)o->ninputs, sizeof *units);
+    for (int i = 0; i < o->ninputs; i++)
+        units[i].status = NOT_STARTED;
     int tasks[2], results[2];
     if (pipe(tasks) != 0 || pipe(results) != 0) {
         perror("nianbao: pipe");
         nb_fonts_free(fonts);
+        free(units);
         return 2;
     }
+    /* a worker that dies must not take the parent with it while it hands
+     * out reports: writing to a pipe nobody reads then fails with EPIPE */
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, saved;
+    sigaction(SIGPIPE, &ignore, &saved);
     fflush(NULL);
     double since = nb_now_seconds();
-    for (int w = 0; w < jobs; w++) {
-        pid_t pid = fork();
-        if (pid == 0) {
-            close(tasks[1]);
-            close(results[0]);
-            worker(o, fonts, tasks[0], results[1]);
-        }
-        if (pid < 0)
-            perror("nianbao: fork");
-    }
+    int nworkers = start_workers(o, fonts, jobs, tasks, results);
     close(tasks[0]);
     close(results[1]);
-    /* Indices are 4 bytes each; the pipe holds 16,384 of them, and workers
-     * drain it while we write, so a large batch does not deadlock. */
-    for (int i = 0; i < o->ninputs; i++)
-        if (write(tasks[1], &i, sizeof i) != (ssize_t)sizeof i)
-            break;
-    close(tasks[1]);
-    int status = collect(o, results[0], since);
-    close(results[0]);
-    while (wait(NULL) > 0)
-        ;
+    int status;
+    if (nworkers == 0) {
+        close(tasks[1]);
+        close(results[0]);
+        status = build_here(o, fonts, units);
+    } else {
+        /* Indices are 4 bytes each; the pipe holds 16,384 of them, and
+         * workers drain it while we write, so a large batch does not
+         * deadlock. */
+        for (int i = 0; i < o->ninputs; i++)
+            if (write(tasks[1], &i, sizeof i) != (ssize_t)sizeof i)
+                break;
+        close(tasks[1]);
+        collect(o, results[0], units, since);
+        close(results[0]);
+        reap(units, o->ninputs, nworkers);
+        status = summarize(o, units);
+    }
+    sigaction(SIGPIPE, &saved, NULL);
     nb_fonts_free(fonts);
+    free(units);
     return status;
 }

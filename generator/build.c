@@ -22,21 +22,28 @@ double nb_now_seconds(void)
 
 /* A build touches about 2 MiB of heap, and the first touch of each 4 KiB
  * page is a page fault. In the virtual machine the targets are measured on
- * a fault costs about 60 us (as much as 200 000 instructions; measured with
- * bench/), so a report spent more time in faults than in computing.
- * Two remedies, both only hints to glibc and the kernel:
- *   - memory freed by one stage is reused by the next instead of being
- *     handed back to the system (by default glibc returns the top of its
- *     heap when 128 KiB are free there, and serves blocks from 128 KiB up
- *     with mappings of their own, unmapped when freed): zlib's tables, a
- *     font's tables, the layout's pages each faulted in afresh;
+ * a fault costs some 40 us (the time of 100 000 instructions; measured with
+ * perf, see bench/README.md), so a report spent more time in faults than
+ * in computing. Three remedies, all of them hints to glibc and the kernel:
+ *   - memory freed by one stage is reused by the next instead of going back
+ *     to the system (by default glibc returns the top of its heap when 128
+ *     KiB are free there, and serves blocks from 128 KiB up with mappings
+ *     of their own, unmapped when freed): zlib's tables, a font's tables,
+ *     the layout's pages were each faulted in afresh;
  *   - the heap grows by 16 MiB of address space at once, and the kernel is
- *     asked to back it with 2 MiB pages (transparent huge pages, which this
- *     kernel grants when asked: /sys/kernel/mm/transparent_hugepage), one
- *     fault for 512 pages. Only the pages touched count towards the
- *     memory used.
- * Elsewhere (another allocator, as under a sanitizer, or a kernel without
- * huge pages) this changes nothing. */
+ *     asked to back it with 2 MiB pages (transparent huge pages, granted
+ *     when asked where /sys/kernel/mm/transparent_hugepage/enabled says
+ *     madvise or always): one fault instead of 512;
+ *   - the heap below the first 2 MiB boundary, where huge pages cannot be,
+ *     is taken by one block that is never used, so that what follows is
+ *     allocated above it. It costs address space, not memory: untouched
+ *     pages are not memory.
+ * Only touched pages count as memory used; a build now uses a little more
+ * (whole huge pages) and faults a few times instead of hundreds. Under
+ * another allocator (a sanitizer's, valgrind's) or without huge pages this
+ * changes nothing. */
+static void *heap_below_boundary; /* the block that fills it; kept to the end */
+
 void nb_build_tune_memory(void)
 {
     static bool done;
@@ -46,14 +53,18 @@ void nb_build_tune_memory(void)
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_TOP_PAD, 16 << 20);
-    void *volatile grow = malloc(256 << 10); /* grows the heap by the pad now */
-    free(grow);
-    /* the heap is the main arena: from the break back by its size */
-    char *end = sbrk(0), *start = end - mallinfo2().arena;
+    /* a block from the top of the heap, which grows it by the pad now */
+    void *volatile block = malloc(1 << 20);
+    uintptr_t top = (uintptr_t)block, end = (uintptr_t)sbrk(0);
     const uintptr_t huge = 2 << 20;
-    char *from = (char *)(((uintptr_t)start + huge - 1) & ~(huge - 1));
-    if (start < end && from < end)
-        madvise(from, (size_t)(end - from), MADV_HUGEPAGE);
+    uintptr_t boundary = (top + huge - 1) & ~(huge - 1);
+    free(block);
+    if (!top || top >= end || boundary >= end || end - top > (64u << 20))
+        return; /* not glibc's heap */
+    if (madvise((void *)boundary, end - boundary, MADV_HUGEPAGE) != 0)
+        return;
+    if (boundary - top > 64)
+        heap_below_boundary = malloc(boundary - top - 32);
 }
 
 /* Adds the time since `since` to the stage's total. */
@@ -177,9 +188,12 @@ static bool laid_out(nb_report *r, nb_fontset **fonts, nb_diags *d)
 
 /* All of a report's messages in one write, so that the messages of reports
  * built side by side do not interleave. */
-static void print_messages(const nb_diags *d, char *first_error, size_t size)
+static void print_messages(const nb_build_options *o, const nb_diags *d, char *first_error,
+                           size_t size)
 {
     nb_buf all = {0};
+    if (o->clear_line && d->count)
+        nb_buf_puts(&all, "\r\033[K");
     for (size_t i = 0; i < d->count; i++) {
         char *line = nb_diag_format(&d->items[i]);
         nb_buf_printf(&all, "%s\n", line);
@@ -214,7 +228,7 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     ok = ok && (!o->draft || list_problems_in_draft(&r, &d));
     ok = ok && laid_out(&r, fonts, &d);
     ok = ok && write_outputs(o, &r, *fonts, &d);
-    print_messages(&d, first_error, size);
+    print_messages(o, &d, first_error, size);
     if (o->timings)
         print_timings(&r);
     int status = ok ? 0 : nb_diags_exit_status(&d);

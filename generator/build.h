@@ -17,6 +17,8 @@ typedef struct nb_build_options {
     bool timings; /* print the time of each stage */
     bool watch;   /* preview --watch: rebuild on every save */
     int jobs;     /* parallel builds of a batch; 0 = one per core */
+    bool clear_line; /* a batch's progress line is on the terminal: a report's
+                        messages first clear it */
 } nb_build_options;
 
 /* Build one report, printing its messages to stderr. Fonts are loaded on

@@ -68,7 +68,8 @@ static int run(int argc, char **argv, bool draft)
         free(o.inputs);
         return rc;
     }
-    if (rc == 0 && o.ninputs > 1 && o.jobs != 1) {
+    /* several reports: a batch, with its summary and exit status, also at -j 1 */
+    if (rc == 0 && o.ninputs > 1) {
         rc = nb_build_batch(&o);
         free(o.inputs);
         return rc;

@@ -13,7 +13,8 @@
  *
  * Flow: each block becomes boxes (layout_priv.h), then paginate() decides
  * where pages break, then the boxes' runs are copied onto their pages with
- * absolute coordinates, the tables ruled and the pages numbered.
+ * absolute coordinates, the merged table cells that a page break cut drawn
+ * on each of their pages, the tables ruled and the pages numbered.
  */
 #include "layout.h"
 

@@ -2,7 +2,8 @@
  * layout stage.
  *
  * Layout first turns every block into a list of boxes — one per line of text,
- * one per blank line, one per group of table rows that must stay together —
+ * one per blank line, one per group of table rows that stay together (a group
+ * taller than a page is split into several, layout_table.c) —
  * each holding its runs relative to the box top. Pagination then only has to
  * decide which boxes go on which page (layout.c), so the rules about where a
  * page may break (headings, widows and orphans, table rows) live in one place

@@ -639,8 +639,8 @@ static bool is_cut(const lay_table *t, const bool *cut, const nb_cell *c)
     return false;
 }
 
-/* A page may break at the top of box i unless a merged cell it cuts would
- * be left, above or below, in a part too short for its text. */
+/* A page may break above row b (the top of a box) unless a merged cell cut
+ * there would be left, above or below, with a part too short for its text. */
 static bool cut_needs_keep(const table_job *j, const bool *cut, int b)
 {
     const lay_table *t = j->t;
@@ -798,8 +798,8 @@ void lay_table_cut_cells(lay *L, const lay_table *t, const lay_row_slice *slices
                          size_t at, nb_page *page)
 {
     for (size_t k = 0; k < t->ncut; k++) {
-        size_t first;
-        double top, h;
+        size_t first = n;
+        double top = 0, h = 0;
         if (cut_part(t, t->cut[k].cell, slices, n, &first, &top, &h) && first == at)
             draw_cell(L, t, &t->cut[k], top, h, &page->runs, &page->nruns, &page->cap_runs);
     }
