@@ -159,10 +159,11 @@ static void expect_field(const nb_field *fd, const nb_node *v, const char *path)
     } else if (fd->type == NB_FIELD_LIST && v->kind == NB_NODE_SEQ &&
                fd->item->type == NB_FIELD_MAP) {
         for (size_t i = 0; i < v->count; i++) {
-            char sub[256];
-            snprintf(sub, sizeof sub, "%s.%zu", path, i);
+            nb_buf sub = {0};
+            nb_buf_printf(&sub, "%s.%zu", path, i);
             assert_int_equal(v->items[i]->kind, NB_NODE_MAP);
-            expect_fields(fd->item->fields, fd->item->nfields, v->items[i], sub);
+            expect_fields(fd->item->fields, fd->item->nfields, v->items[i], nb_buf_str(&sub));
+            nb_buf_free(&sub);
         }
     }
 }
@@ -171,12 +172,13 @@ static void expect_fields(const nb_field *fields, size_t n, const nb_node *map,
                           const char *path)
 {
     for (size_t i = 0; i < n; i++) {
-        char sub[256];
-        snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", fields[i].key);
+        nb_buf sub = {0};
+        nb_buf_printf(&sub, "%s%s%s", path, *path ? "." : "", fields[i].key);
         const nb_node *v = nb_map_get(map, fields[i].key);
         if (!v)
-            fail_msg("the skeleton has no %s", sub);
-        expect_field(&fields[i], v, sub);
+            fail_msg("the skeleton has no %s", nb_buf_str(&sub));
+        expect_field(&fields[i], v, nb_buf_str(&sub));
+        nb_buf_free(&sub);
     }
 }
 
