@@ -62,6 +62,7 @@ static void worker(const nb_build_options *batch, nb_fontset *fonts, int tasks, 
     nb_build_options options = *batch;
     const nb_build_options *o = &options;
     options.clear_line = isatty(STDERR_FILENO);
+    options.serial_outputs = batch->jobs > 1; /* the other workers take the cores */
     int index;
     while (read_whole(tasks, &index, sizeof index)) {
         result r = {.index = index, .status = STARTED, .worker = getpid()};
@@ -234,7 +235,9 @@ int nb_build_batch(const nb_build_options *o)
     sigaction(SIGPIPE, &ignore, &saved);
     fflush(NULL);
     double since = nb_now_seconds();
-    int nworkers = start_workers(o, fonts, jobs, tasks, results);
+    nb_build_options workers = *o;
+    workers.jobs = jobs;
+    int nworkers = start_workers(&workers, fonts, jobs, tasks, results);
     close(tasks[0]);
     close(results[1]);
     int status;

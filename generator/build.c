@@ -3,6 +3,7 @@
 #include "build.h"
 
 #include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "outfile.h"
 
 double nb_now_seconds(void)
 {
@@ -42,7 +44,7 @@ double nb_now_seconds(void)
  * (whole huge pages) and faults a few times instead of hundreds. Under
  * another allocator (a sanitizer's, valgrind's) or without huge pages this
  * changes nothing. */
-static void *heap_below_boundary; /* the block that fills it; kept to the end */
+static void *volatile heap_below_boundary; /* the block that fills it; kept to the end */
 
 void nb_build_tune_memory(void)
 {
@@ -50,11 +52,14 @@ void nb_build_tune_memory(void)
     if (done)
         return;
     done = true;
+    mallopt(M_ARENA_MAX, 1); /* the XLSX thread's memory comes from this heap too */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_TOP_PAD, 16 << 20);
-    /* a block from the top of the heap, which grows it by the pad now */
-    void *volatile block = malloc(1 << 20);
+    /* A block from the top of the heap, which grows it by the pad now.
+     * glibc marks the end of the block in the memory after it, which then
+     * is a small page; 8 MiB puts that page beyond what a report uses. */
+    void *volatile block = malloc(8 << 20);
     uintptr_t top = (uintptr_t)block, end = (uintptr_t)sbrk(0);
     const uintptr_t huge = 2 << 20;
     uintptr_t boundary = (top + huge - 1) & ~(huge - 1);
@@ -119,25 +124,81 @@ static void print_timings(const nb_report *r)
     fprintf(stderr, " total %.1f\n", total * 1e3);
 }
 
+/* The XLSX written beside the PDF, in a thread of its own: the two outputs
+ * need nothing of each other, and a report's PDF (fonts, compression) and
+ * XLSX (libxlsxwriter, zip) take the time of two cores where the machine
+ * has them. The thread works on a copy of the report whose arena is its
+ * own (the report's arena is not shared between threads); everything else
+ * it reads, nothing writes while it runs. Its messages are its own too,
+ * and join the build's after it. */
+typedef struct xlsx_job {
+    nb_report report;
+    char *path;
+    nb_diags d;
+    nb_outfile_group group;
+    bool ok;
+    double seconds;
+} xlsx_job;
+
+static void *write_xlsx(void *arg)
+{
+    xlsx_job *j = arg;
+    nb_outfile_group_begin(&j->group);
+    double t = nb_now_seconds();
+    j->ok = nb_report_write_xlsx(&j->report, j->path, &j->d);
+    j->seconds = nb_now_seconds() - t;
+    return NULL;
+}
+
+static void take_messages(nb_diags *d, const nb_diags *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        const nb_diag *g = &from->items[i];
+        if (g->severity == NB_WARNING)
+            nb_warning(d, g->pos, "%s", g->message);
+        else if (g->kind == NB_KIND_RULE)
+            nb_rule_error(d, g->pos, "%s", g->message);
+        else
+            nb_error(d, g->pos, "%s", g->message);
+    }
+}
+
+/* The PDF and, unless a draft, the XLSX. Both are replaced together, or
+ * neither: a build that fails leaves the previous outputs as they were. */
 static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *fonts,
-                          nb_diags *d)
+                          nb_diags *d, nb_arena *keep)
 {
     char *pdf = nb_build_output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
+    xlsx_job job = {.report = *r, .path = o->draft ? NULL : nb_build_output_path(o, r, ".xlsx")};
+    job.report.arena = (nb_arena){0};
+    nb_outfile_group group;
+    nb_outfile_group_begin(&group);
+    pthread_t thread;
+    bool threaded = job.path && !o->serial_outputs &&
+                    pthread_create(&thread, NULL, write_xlsx, &job) == 0;
     double t = nb_now_seconds();
     bool ok = nb_report_write_pdf(r, fonts, pdf, o->draft, d);
     stage_done(r, NB_STAGE_PDF, t);
+    if (threaded)
+        pthread_join(thread, NULL);
+    else if (job.path && ok)
+        write_xlsx(&job); /* opens the job's group in this thread: the PDF has committed */
+    if (job.path) {
+        take_messages(d, &job.d);
+        r->seconds[NB_STAGE_XLSX] += job.seconds;
+        ok = ok && job.ok;
+    }
+    ok = nb_outfile_group_end(&group, ok, d) && ok;
+    if (job.path)
+        ok = nb_outfile_group_end(&job.group, ok, d) && ok;
     if (ok && !o->watch)
         printf("%s: %zu pages\n", pdf, r->layout->npages);
+    if (ok && job.path)
+        printf("%s: %zu sheets of tables\n", job.path, r->ntables);
+    nb_diags_free(&job.d);
+    *keep = job.report.arena; /* the messages may point into it */
+    free(job.path);
     free(pdf);
-    if (ok && !o->draft) {
-        char *xlsx = nb_build_output_path(o, r, ".xlsx");
-        t = nb_now_seconds();
-        ok = nb_report_write_xlsx(r, xlsx, d);
-        stage_done(r, NB_STAGE_XLSX, t);
-        if (ok)
-            printf("%s: %zu sheets of tables\n", xlsx, r->ntables);
-        free(xlsx);
-    }
     return ok;
 }
 
@@ -227,7 +288,8 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     ok = ok && composed(&r, &d);
     ok = ok && (!o->draft || list_problems_in_draft(&r, &d));
     ok = ok && laid_out(&r, fonts, &d);
-    ok = ok && write_outputs(o, &r, *fonts, &d);
+    nb_arena outputs = {0};
+    ok = ok && write_outputs(o, &r, *fonts, &d, &outputs);
     print_messages(o, &d, first_error, size);
     if (o->timings)
         print_timings(&r);
@@ -235,6 +297,7 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     if (!ok && status == 0)
         status = 2;
     nb_report_free(&r);
+    nb_arena_free(&outputs);
     nb_diags_free(&d);
     return status;
 }

@@ -79,13 +79,12 @@ static bool flush_to_disk(const char *path)
     return close(fd) == 0 && ok;
 }
 
-bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
+/* The group the calling thread's commits join, if any. */
+static _Thread_local nb_outfile_group *open_group;
+
+/* The synced temporary file under its final name. */
+static bool put_in_place(nb_outfile *o, nb_diags *d)
 {
-    if (!flush_to_disk(o->temp_path)) {
-        nb_error(d, (nb_pos){0}, "cannot write %s: %s", o->final_path, strerror(errno));
-        nb_outfile_abort(o);
-        return false;
-    }
     /* mkstemp creates 0600; an output file is an ordinary document. */
     mode_t mask = umask(0);
     umask(mask);
@@ -106,6 +105,44 @@ bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
     free(o->final_path);
     *o = (nb_outfile){0};
     return true;
+}
+
+bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
+{
+    if (!flush_to_disk(o->temp_path)) {
+        nb_error(d, (nb_pos){0}, "cannot write %s: %s", o->final_path, strerror(errno));
+        nb_outfile_abort(o);
+        return false;
+    }
+    nb_outfile_group *g = open_group;
+    if (!g)
+        return put_in_place(o, d);
+    NB_GROW(g->pending, g->count, g->cap);
+    g->pending[g->count++] = *o;
+    *o = (nb_outfile){0};
+    return true;
+}
+
+void nb_outfile_group_begin(nb_outfile_group *g)
+{
+    *g = (nb_outfile_group){0};
+    open_group = g;
+}
+
+bool nb_outfile_group_end(nb_outfile_group *g, bool commit, nb_diags *d)
+{
+    if (open_group == g)
+        open_group = NULL;
+    bool ok = true;
+    for (size_t i = 0; i < g->count; i++) {
+        if (commit)
+            ok = put_in_place(&g->pending[i], d) && ok;
+        else
+            nb_outfile_abort(&g->pending[i]);
+    }
+    free(g->pending);
+    *g = (nb_outfile_group){0};
+    return ok;
 }
 
 void nb_outfile_abort(nb_outfile *o)

@@ -24,6 +24,22 @@ bool nb_outfile_commit(nb_outfile *o, nb_diags *d);
 /* Remove the temporary file; the target is untouched. Safe to call twice. */
 void nb_outfile_abort(nb_outfile *o);
 
+/* Outputs replaced together: while a group is open in a thread, that
+ * thread's commits sync the data but keep the temporary names, and
+ * nb_outfile_group_end then renames every one into place — or, when the
+ * build failed, removes them, so that all the previous outputs stay. */
+typedef struct nb_outfile_group {
+    nb_outfile *pending;
+    size_t count, cap;
+} nb_outfile_group;
+
+/* Open `g` for the commits of the calling thread. */
+void nb_outfile_group_begin(nb_outfile_group *g);
+/* Close `g` (from any thread, the one that opened it having stopped
+ * committing): `commit` renames its outputs into place (false, with an
+ * error in d, if one cannot be), otherwise removes them. */
+bool nb_outfile_group_end(nb_outfile_group *g, bool commit, nb_diags *d);
+
 /* mkdir -p */
 bool nb_make_dirs(const char *dir, nb_diags *d);
 

@@ -1,28 +1,60 @@
 /* ttsubset.c — see ttsubset.h. Table layouts follow the OpenType
- * specification (https://learn.microsoft.com/typography/opentype/spec/). */
+ * specification (https://learn.microsoft.com/typography/opentype/spec/).
+ *
+ * The source font is read from its file with pread, not through FreeType's
+ * mapping of it: the thousand glyphs of a report lie scattered over
+ * megabytes of glyf, and touching them through a mapping costs a page fault
+ * for every 64 KiB they touch — 150 faults for the sample report, 6 ms in
+ * the virtual machine the targets are measured on. Reads go through a
+ * window of the file that follows the glyphs in file order. */
+#define _POSIX_C_SOURCE 200809L
 #include "ttsubset.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
+
+/* How much of a table one read brings in: glyphs near each other in the
+ * file are read together, at the price of copying the ones between. */
+enum { GLYF_WINDOW = 16 << 10, SMALL_WINDOW = 4 << 10 };
 
 typedef struct table {
     unsigned char *data;
     size_t len;
 } table;
 
+/* Where a table lies in the font file. */
+typedef struct table_place {
+    uint32_t offset, length;
+    bool present;
+} table_place;
+
+/* A piece of the file kept in memory. */
+typedef struct window {
+    unsigned char *data;
+    size_t cap;
+    uint32_t start, len;
+    size_t size; /* bytes to read at once */
+} window;
+
 typedef struct source_font {
     table head, hhea, maxp, os2, cvt, fpgm, prep, post;
     /* loca, hmtx and glyf are read a glyph at a time: a CJK font's are
      * hundreds of kilobytes to megabytes, of which a report needs a few */
+    table_place loca, hmtx, glyf;
+    window loca_w, hmtx_w, glyf_w;
     const nb_fontset *fs;
     int face;
-    size_t glyf_len;
-    unsigned char *glyph; /* the glyph read last */
-    size_t glyph_cap;
+    int fd;
+    const unsigned char *directory; /* the face's table records */
+    unsigned ntables;
+    unsigned char *dir_data;
     unsigned nglyphs;   /* maxp.numGlyphs */
     unsigned nhmetrics; /* hhea.numberOfHMetrics */
     bool long_loca;     /* head.indexToLocFormat */
@@ -91,18 +123,107 @@ static char *message(const char *fmt, ...)
 
 /* ---- reading the source font ---- */
 
-static bool load_table(const nb_fontset *fs, int face, const char *tag, size_t min_len,
-                       table *t, char **error)
+static bool read_at(const source_font *f, uint32_t at, void *buf, size_t len)
 {
-    t->data = nb_face_table(fs, face, tag, &t->len);
-    if (t->data && t->len >= min_len)
-        return true;
-    if (min_len == 0)
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = pread(f->fd, (char *)buf + done, len - done, (off_t)at + (off_t)done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += (size_t)n;
+    }
+    return true;
+}
+
+/* The face's table directory: in a collection (ttcf), the face `index`. */
+static bool read_directory(source_font *f, int index, char **error)
+{
+    unsigned char head[12];
+    uint32_t sfnt = 0;
+    if (!read_at(f, 0, head, 12)) {
+        *error = message("the font file is too short for a font");
+        return false;
+    }
+    if (memcmp(head, "ttcf", 4) == 0) {
+        unsigned char at[4];
+        if (index < 0 || (uint32_t)index >= rd32(head + 8) ||
+            !read_at(f, 12 + 4 * (uint32_t)index, at, 4) || !read_at(f, rd32(at), head, 12)) {
+            *error = message("the collection has no face %d", index);
+            return false;
+        }
+        sfnt = rd32(at);
+    }
+    f->ntables = rd16(head + 4);
+    f->dir_data = nb_xmalloc(16 * (size_t)f->ntables + 1);
+    if (!read_at(f, sfnt + 12, f->dir_data, 16 * (size_t)f->ntables)) {
+        *error = message("the font's table directory is cut short");
+        return false;
+    }
+    f->directory = f->dir_data;
+    return true;
+}
+
+static table_place find_table(const source_font *f, const char *tag)
+{
+    char t[4] = {' ', ' ', ' ', ' '};
+    memcpy(t, tag, strnlen(tag, 4));
+    for (unsigned i = 0; i < f->ntables; i++) {
+        const unsigned char *r = f->directory + 16 * (size_t)i;
+        if (memcmp(r, t, 4) == 0)
+            return (table_place){rd32(r + 8), rd32(r + 12), true};
+    }
+    return (table_place){0, 0, false};
+}
+
+/* A whole small table, or its first `most` bytes. */
+static bool load_table(source_font *f, const char *tag, size_t min_len, size_t most, table *t,
+                       char **error)
+{
+    table_place p = find_table(f, tag);
+    if (p.present) {
+        t->len = most && p.length > most ? most : p.length;
+        t->data = nb_xmalloc(t->len ? t->len : 1);
+        if (!read_at(f, p.offset, t->data, t->len)) {
+            *error = message("the font's %s table cannot be read", tag);
+            return false;
+        }
+        if (t->len >= min_len)
+            return true;
+    } else if (min_len == 0) {
         return true; /* optional and absent */
+    }
     nb_buf m = {0};
-    nb_buf_printf(&m, "the font's %s table is %s", tag, t->data ? "too short" : "missing");
+    nb_buf_printf(&m, "the font's %s table is %s", tag, p.present ? "too short" : "missing");
     *error = nb_buf_detach(&m);
     return false;
+}
+
+/* `len` bytes at `offset` of table `t`, through window `w`: the window is
+ * read again (WINDOW bytes from there) when they are not in it. NULL when
+ * they lie outside the table or cannot be read. */
+static const unsigned char *windowed(const source_font *f, window *w, const table_place *t,
+                                     size_t offset, size_t len)
+{
+    if (offset > t->length || len > t->length - offset)
+        return NULL;
+    uint32_t at = t->offset + (uint32_t)offset;
+    if (at >= w->start && at + len <= (size_t)w->start + w->len)
+        return w->data + (at - w->start);
+    size_t want = len > w->size ? len : w->size;
+    if (want > t->length - offset)
+        want = t->length - offset;
+    if (want > w->cap) {
+        w->cap = want;
+        w->data = nb_xrealloc(w->data, w->cap);
+    }
+    w->start = at;
+    w->len = 0;
+    if (!read_at(f, at, w->data, want))
+        return NULL;
+    w->len = (uint32_t)want;
+    return w->data;
 }
 
 static void free_source(source_font *f)
@@ -111,31 +232,53 @@ static void free_source(source_font *f)
                     &f->cvt,  &f->fpgm, &f->prep, &f->post};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         free(all[i]->data);
-    free(f->glyph);
+    free(f->loca_w.data);
+    free(f->hmtx_w.data);
+    free(f->glyf_w.data);
+    free(f->dir_data);
+    if (f->fd >= 0)
+        close(f->fd);
 }
 
-static bool read_source(const nb_fontset *fs, int face, source_font *f, char **error)
+/* The tables every subset needs; the hinting tables only when kept. */
+static bool load_tables(source_font *f, bool strip_hinting, char **error)
+{
+    bool ok = load_table(f, "head", 54, 0, &f->head, error) &&
+              load_table(f, "hhea", 36, 0, &f->hhea, error) &&
+              load_table(f, "maxp", 6, 0, &f->maxp, error) &&
+              load_table(f, "OS/2", 0, 0, &f->os2, error) &&
+              load_table(f, "post", 0, 32, &f->post, error); /* its header only */
+    if (ok && !strip_hinting)
+        ok = load_table(f, "cvt ", 0, 0, &f->cvt, error) &&
+             load_table(f, "fpgm", 0, 0, &f->fpgm, error) &&
+             load_table(f, "prep", 0, 0, &f->prep, error);
+    return ok;
+}
+
+static bool read_source(const nb_fontset *fs, int face, bool strip_hinting, source_font *f,
+                        char **error)
 {
     *f = (source_font){.fs = fs, .face = face};
-    f->glyf_len = nb_face_table_length(fs, face, "glyf");
-    bool ok = load_table(fs, face, "head", 54, &f->head, error) &&
-              load_table(fs, face, "hhea", 36, &f->hhea, error) &&
-              load_table(fs, face, "maxp", 6, &f->maxp, error) &&
-              load_table(fs, face, "OS/2", 0, &f->os2, error) &&
-              load_table(fs, face, "cvt ", 0, &f->cvt, error) &&
-              load_table(fs, face, "fpgm", 0, &f->fpgm, error) &&
-              load_table(fs, face, "prep", 0, &f->prep, error) &&
-              load_table(fs, face, "post", 0, &f->post, error);
-    if (!ok)
+    f->loca_w.size = f->hmtx_w.size = SMALL_WINDOW;
+    f->glyf_w.size = GLYF_WINDOW;
+    f->fd = open(fs->faces[face].path, O_RDONLY | O_CLOEXEC);
+    if (f->fd < 0) {
+        *error = message("cannot read %s: %s", fs->faces[face].path, strerror(errno));
         return false;
+    }
+    if (!read_directory(f, fs->faces[face].index, error) ||
+        !load_tables(f, strip_hinting, error))
+        return false;
+    f->loca = find_table(f, "loca");
+    f->hmtx = find_table(f, "hmtx");
+    f->glyf = find_table(f, "glyf");
     f->nglyphs = rd16(f->maxp.data + 4);
     f->nhmetrics = rd16(f->hhea.data + 34);
     f->long_loca = rd16(f->head.data + 50) != 0;
     size_t loca_need = (size_t)(f->nglyphs + 1) * (f->long_loca ? 4 : 2);
     size_t hmtx_need = 4u * f->nhmetrics + 2u * (f->nglyphs - f->nhmetrics);
-    if (f->nglyphs == 0 || nb_face_table_length(fs, face, "loca") < loca_need ||
-        f->nhmetrics == 0 || f->nhmetrics > f->nglyphs ||
-        nb_face_table_length(fs, face, "hmtx") < hmtx_need) {
+    if (f->nglyphs == 0 || f->loca.length < loca_need || f->nhmetrics == 0 ||
+        f->nhmetrics > f->nglyphs || f->hmtx.length < hmtx_need) {
         *error = message("the font's loca or hmtx table does not match its %u glyphs "
                          "(%u horizontal metrics)", f->nglyphs, f->nhmetrics);
         return false;
@@ -147,10 +290,9 @@ static bool read_source(const nb_fontset *fs, int face, source_font *f, char **e
 static bool glyph_data(source_font *f, unsigned g, const unsigned char **data,
                        size_t *len, char **error)
 {
-    size_t a, b;
-    unsigned char loca[8];
-    size_t entry = f->long_loca ? 4 : 2;
-    if (!nb_face_table_read(f->fs, f->face, "loca", entry * g, loca, 2 * entry)) {
+    size_t a, b, entry = f->long_loca ? 4 : 2;
+    const unsigned char *loca = windowed(f, &f->loca_w, &f->loca, entry * g, 2 * entry);
+    if (!loca) {
         *error = message("the loca entry of glyph %u cannot be read", g);
         return false;
     }
@@ -161,21 +303,20 @@ static bool glyph_data(source_font *f, unsigned g, const unsigned char **data,
         a = 2 * (size_t)rd16(loca);
         b = 2 * (size_t)rd16(loca + 2);
     }
-    if (a > b || b > f->glyf_len) {
+    if (a > b || b > f->glyf.length) {
         *error = message("glyph %u lies outside the glyf table (%u bytes)", g,
-                         (unsigned)f->glyf_len);
+                         (unsigned)f->glyf.length);
         return false;
     }
-    if (b - a > f->glyph_cap) {
-        f->glyph_cap = 2 * (b - a);
-        f->glyph = nb_xrealloc(f->glyph, f->glyph_cap);
+    *len = b - a;
+    if (b == a) {
+        *data = (const unsigned char *)"";
+        return true;
     }
-    if (!nb_face_table_read(f->fs, f->face, "glyf", a, f->glyph, b - a)) {
+    if (!(*data = windowed(f, &f->glyf_w, &f->glyf, a, b - a))) {
         *error = message("glyph %u cannot be read", g);
         return false;
     }
-    *data = f->glyph;
-    *len = b - a;
     return true;
 }
 
@@ -222,11 +363,18 @@ static bool next_component(component_walk *w, size_t *at)
 
 /* The glyphs of the subset: a bit for each glyph of the font (a few KiB
  * even for 65,535 glyphs), and their ids in the order they were added,
- * sorted once the set is complete. */
+ * sorted once the set is complete; the bytes of each, read once from the
+ * file, are kept in `store`. */
+typedef struct stored_glyph {
+    size_t at, len; /* in store */
+} stored_glyph;
+
 typedef struct glyph_set {
     unsigned char *bits;
     unsigned *ids;
-    size_t count, cap;
+    stored_glyph *bytes; /* of ids[i], once read */
+    size_t count, cap, cap_bytes;
+    nb_buf store;
 } glyph_set;
 
 static bool set_has(const glyph_set *s, unsigned g)
@@ -263,18 +411,60 @@ static unsigned set_rank(const glyph_set *s, unsigned g)
     return (unsigned)lo;
 }
 
-/* Mark every component of every marked composite glyph, however deeply
- * nested. Component ids are unsigned 16-bit (libharu 2.3.0 reads them
- * signed and does not recurse, losing parts of glyphs). */
+/* Read glyph ids[i] into the store. */
+static bool store_glyph(source_font *f, glyph_set *keep, size_t i, char **error)
+{
+    const unsigned char *data;
+    size_t len;
+    if (!glyph_data(f, keep->ids[i], &data, &len, error))
+        return false;
+    while (keep->cap_bytes < keep->cap) {
+        keep->cap_bytes = keep->cap;
+        keep->bytes = nb_xrealloc(keep->bytes, keep->cap_bytes * sizeof *keep->bytes);
+    }
+    keep->bytes[i] = (stored_glyph){keep->store.len, len};
+    nb_buf_append(&keep->store, (const char *)data, len);
+    return true;
+}
+
+static const unsigned char *stored(const glyph_set *keep, size_t i)
+{
+    return (const unsigned char *)keep->store.data + keep->bytes[i].at;
+}
+
+/* Sort the set by glyph id, the stored bytes with it. */
+static void sort_set(glyph_set *keep)
+{
+    typedef struct pair {
+        unsigned id;
+        stored_glyph bytes;
+    } pair;
+    pair *p = nb_xmalloc(sizeof *p * (keep->count ? keep->count : 1));
+    for (size_t i = 0; i < keep->count; i++)
+        p[i] = (pair){keep->ids[i], keep->bytes[i]};
+    qsort(p, keep->count, sizeof *p, compare_ids); /* the id comes first */
+    for (size_t i = 0; i < keep->count; i++) {
+        keep->ids[i] = p[i].id;
+        keep->bytes[i] = p[i].bytes;
+    }
+    free(p);
+}
+
+/* Read every glyph of the set, and mark every component of every composite
+ * glyph, however deeply nested. Component ids are unsigned 16-bit (libharu
+ * 2.3.0 reads them signed and does not recurse, losing parts of glyphs). */
 static bool mark_components(source_font *f, glyph_set *keep, char **error)
 {
     bool ok = true;
     /* glyphs added on the way are visited in turn */
     for (size_t i = 0; ok && i < keep->count; i++) {
         unsigned g = keep->ids[i];
-        const unsigned char *data;
-        size_t len, at;
-        if (!(ok = glyph_data(f, g, &data, &len, error)) || !is_composite(data, len))
+        size_t at;
+        if (!(ok = store_glyph(f, keep, i, error)))
+            continue;
+        const unsigned char *data = stored(keep, i);
+        size_t len = keep->bytes[i].len;
+        if (!is_composite(data, len))
             continue;
         component_walk w = {data, len, 10, true};
         while (ok && next_component(&w, &at)) {
@@ -347,14 +537,13 @@ static void copy_composite(const unsigned char *data, size_t len, const glyph_se
     }
 }
 
-/* One glyph, with component ids renumbered and, if asked, no instructions. */
-static bool copy_glyph(source_font *f, unsigned g, const glyph_set *keep, bool strip,
-                       nb_buf *out, char **error)
+/* Glyph ids[i], with component ids renumbered and, if asked, no
+ * instructions. */
+static bool copy_glyph(const glyph_set *keep, size_t i, bool strip, nb_buf *out, char **error)
 {
-    const unsigned char *data;
-    size_t len;
-    if (!glyph_data(f, g, &data, &len, error))
-        return false;
+    unsigned g = keep->ids[i];
+    const unsigned char *data = stored(keep, i);
+    size_t len = keep->bytes[i].len;
     if (len == 0)
         return true;
     if (len < 10) {
@@ -389,14 +578,13 @@ typedef struct subset_tables {
     unsigned nhmetrics;
 } subset_tables;
 
-static bool build_glyf(source_font *f, const glyph_set *keep, bool strip, subset_tables *t,
-                       char **error)
+static bool build_glyf(const glyph_set *keep, bool strip, subset_tables *t, char **error)
 {
     size_t *offsets = nb_xmalloc(sizeof *offsets * (keep->count + 1));
     size_t n = 0;
     for (size_t i = 0; i < keep->count; i++) {
         offsets[n++] = t->glyf.len;
-        if (!copy_glyph(f, keep->ids[i], keep, strip, &t->glyf, error)) {
+        if (!copy_glyph(keep, i, strip, &t->glyf, error)) {
             free(offsets);
             return false;
         }
@@ -414,40 +602,49 @@ static bool build_glyf(source_font *f, const glyph_set *keep, bool strip, subset
 }
 
 /* A 16-bit value of hmtx (its length was checked against the glyph count). */
-static unsigned hmtx_value(const source_font *f, size_t offset)
+static unsigned hmtx_value(source_font *f, size_t offset)
 {
-    unsigned char v[2] = {0, 0};
-    nb_face_table_read(f->fs, f->face, "hmtx", offset, v, 2);
-    return rd16(v);
+    const unsigned char *v = windowed(f, &f->hmtx_w, &f->hmtx, offset, 2);
+    return v ? rd16(v) : 0;
 }
 
-static unsigned advance_of(const source_font *f, unsigned g)
+/* The advance and left side bearing of each glyph of the set, read in
+ * file order: glyphs from numberOfHMetrics on share the last advance and
+ * have only their bearing in the table. */
+static void read_metrics_of(source_font *f, const glyph_set *keep, unsigned *advance,
+                            unsigned *lsb)
 {
-    unsigned i = g < f->nhmetrics ? g : f->nhmetrics - 1;
-    return hmtx_value(f, 4 * (size_t)i);
-}
-
-static unsigned lsb_of(const source_font *f, unsigned g)
-{
-    if (g < f->nhmetrics)
-        return hmtx_value(f, 4 * (size_t)g + 2);
-    return hmtx_value(f, 4 * (size_t)f->nhmetrics + 2 * (size_t)(g - f->nhmetrics));
+    unsigned nh = f->nhmetrics, last = hmtx_value(f, 4 * (size_t)(nh - 1));
+    for (size_t i = 0; i < keep->count; i++) {
+        unsigned g = keep->ids[i];
+        if (g < nh) {
+            advance[i] = hmtx_value(f, 4 * (size_t)g);
+            lsb[i] = hmtx_value(f, 4 * (size_t)g + 2);
+        } else {
+            advance[i] = last;
+            lsb[i] = hmtx_value(f, 4 * (size_t)nh + 2 * (size_t)(g - nh));
+        }
+    }
 }
 
 /* hmtx: glyphs after the last change of advance need only their side bearing. */
-static void build_hmtx(const source_font *f, const glyph_set *keep, subset_tables *t)
+static void build_hmtx(source_font *f, const glyph_set *keep, subset_tables *t)
 {
-    const unsigned *old_of = keep->ids;
     unsigned count = (unsigned)keep->count;
+    unsigned *advance = nb_xmalloc(sizeof *advance * (count ? count : 1));
+    unsigned *lsb = nb_xmalloc(sizeof *lsb * (count ? count : 1));
+    read_metrics_of(f, keep, advance, lsb);
     unsigned nh = count;
-    while (nh > 1 && advance_of(f, old_of[nh - 1]) == advance_of(f, old_of[nh - 2]))
+    while (nh > 1 && advance[nh - 1] == advance[nh - 2])
         nh--;
     for (unsigned i = 0; i < count; i++) {
         if (i < nh)
-            put16(&t->hmtx, advance_of(f, old_of[i]));
-        put16(&t->hmtx, lsb_of(f, old_of[i]));
+            put16(&t->hmtx, advance[i]);
+        put16(&t->hmtx, lsb[i]);
     }
     t->nhmetrics = nh;
+    free(advance);
+    free(lsb);
 }
 
 static void copy_table(nb_buf *b, const table *t)
@@ -655,7 +852,7 @@ bool nb_tt_subset_make(const nb_fontset *fs, int face, const unsigned *gids, siz
     *out = (nb_tt_subset){0};
     *error = NULL;
     source_font f;
-    if (!read_source(fs, face, &f, error)) {
+    if (!read_source(fs, face, strip_hinting, &f, error)) {
         free_source(&f);
         return false;
     }
@@ -670,12 +867,14 @@ bool nb_tt_subset_make(const nb_fontset *fs, int face, const unsigned *gids, siz
             set_add(&keep, gids[i]);
         }
     }
+    /* in file order, so that the reads follow one another */
+    qsort(keep.ids, keep.count, sizeof *keep.ids, compare_ids);
     ok = ok && read_metrics(&f, &out->metrics, error) && mark_components(&f, &keep, error);
     if (ok)
-        qsort(keep.ids, keep.count, sizeof *keep.ids, compare_ids);
+        sort_set(&keep);
     unsigned count = (unsigned)keep.count;
     subset_tables t = {0};
-    ok = ok && build_glyf(&f, &keep, strip_hinting, &t, error);
+    ok = ok && build_glyf(&keep, strip_hinting, &t, error);
     if (ok) {
         build_hmtx(&f, &keep, &t);
         out_table tables[16];
@@ -698,6 +897,8 @@ bool nb_tt_subset_make(const nb_fontset *fs, int face, const unsigned *gids, siz
     }
     free(keep.bits);
     free(keep.ids);
+    free(keep.bytes);
+    nb_buf_free(&keep.store);
     free_source(&f);
     return ok;
 }

@@ -16,6 +16,7 @@ mkdir -p "$3"
 export XDG_CACHE_HOME="$3/cache"
 for run in "empty font cache" "font cache kept"; do
   echo "== $run"
-  valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+  valgrind --quiet --num-callers=40 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+           --suppressions="$(dirname "$0")/valgrind-fontconfig.supp" \
            --error-exitcode=1 "$1" build "$2" -o "$3/out"
 done
