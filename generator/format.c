@@ -428,10 +428,19 @@ static void compile_bare_row(compiler *C, const nb_node *r, int *row)
     (*row)++;
 }
 
+/* An official statistics table has tens of rows; a table of more than this
+ * is a mistake (a pasted list?) that would only make every stage slow. */
+enum { MAX_TABLE_ROWS = 10000 };
+
 static void compile_rows(compiler *C, const nb_node *rows)
 {
     int row = C->t->header_rows;
     ancestry anc = {0};
+    if (rows->count > MAX_TABLE_ROWS) {
+        nb_error(C->d, rows->pos, "this table has %zu rows; the limit is %d",
+                 rows->count, MAX_TABLE_ROWS);
+        return;
+    }
     for (size_t i = 0; i < rows->count; i++) {
         const nb_node *r = rows->items[i];
         if (r->kind != NB_NODE_MAP) {

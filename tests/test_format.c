@@ -308,6 +308,29 @@ static void test_bad_definitions(void **state)
     free(bad);
 }
 
+static void test_too_many_rows(void **state)
+{
+    (void)state;
+    char *dir = nb_path_join(templates_root, "huge");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    nb_buf y = {0};
+    nb_buf_puts(&y, "name: huge\ntemplate: r.mustache\ntables:\n  - id: t\n"
+                    "    columns: [{role: label}, {role: value}]\n    rows:\n");
+    for (int i = 0; i < 10001; i++)
+        nb_buf_printf(&y, "      - {label: r%d, key: k%d}\n", i, i);
+    write_file(dir, "format.yaml", nb_buf_str(&y));
+    nb_buf_free(&y);
+    fixture *f = load_format("huge", NULL);
+    assert_null(f->format);
+    char *m = message(f, 0);
+    assert_non_null(strstr(m, "huge/format.yaml:7:7: this table has 10001 rows; the limit is 10000"));
+    free(m);
+    release(f);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_figure_errors),
         cmocka_unit_test(test_matrix_rules),
         cmocka_unit_test(test_bad_definitions),
+        cmocka_unit_test(test_too_many_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
