@@ -208,8 +208,12 @@ static size_t fitting_end(const composer *k, size_t s, double room)
 }
 
 /* Push in: the marks that would begin the next line are kept on this one by
- * setting punctuation of the line half-width — the mark at the line end
- * first, then an opening mark at the line start, then others from the end.
+ * setting punctuation inside the line half-width — an opening mark at the
+ * line start first, then others from the end. The mark at the line end keeps
+ * its full box: set half-width, its box would still reach past the margin
+ * for every tool that measures boxes (text extraction, search highlights),
+ * and a full line must end exactly at the edge of the text block; when the
+ * marks inside do not give enough room, the line is pushed out instead.
  * Returns the new end, or 0 when that cannot be done. */
 static size_t push_in(composer *k, size_t s, size_t e, double room)
 {
@@ -225,7 +229,6 @@ static size_t push_in(composer *k, size_t s, size_t e, double room)
     double need = natural_width(k, s, e2, NULL) - room;
     size_t order[64];
     size_t norder = 0;
-    order[norder++] = e2 - 1;
     order[norder++] = s;
     for (size_t i = e2 - 1; i-- > s + 1 && norder < 64;)
         order[norder++] = i;

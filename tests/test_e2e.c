@@ -82,6 +82,20 @@ static void test_pdf_says_everything_the_seed_says(void **state)
     free(output);
 }
 
+/* GB/T 9704 geometry and clreq line ends, measured with pdftotext
+ * -bbox-layout (tests/typography_check.py). */
+static void test_typography(void **state)
+{
+    (void)state;
+    char *output = NULL;
+    int status = run_fmt(&output, "'%s' '%s/tests/typography_check.py' '%s/taoyuan-2017.pdf'",
+                         NB_PYTHON, NB_SOURCE_DIR, out_dir);
+    if (status != 0)
+        fail_msg("the sample's pages break GB/T 9704 or clreq:\n%s", output);
+    assert_non_null(strstr(output, " 0 problems"));
+    free(output);
+}
+
 static void test_title_on_top(void **state)
 {
     (void)state;
@@ -176,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_outputs_are_written),
         cmocka_unit_test(test_pdf_says_everything_the_seed_says),
         cmocka_unit_test(test_title_on_top),
+        cmocka_unit_test(test_typography),
         cmocka_unit_test(test_fonts_are_embedded_subsets),
         cmocka_unit_test(test_pdftotext_prints_no_warning),
         cmocka_unit_test(test_xlsx_holds_the_table),

@@ -166,6 +166,34 @@ static void test_full_stop_pushed_in(void **state)
     text t = {0};
     add_han(&t, 10);
     add(&t, "，");
+    add_han(&t, 8);
+    add(&t, "，");
+    add_han(&t, 8); /* 28 ems: the line is full */
+    add(&t, "。");
+    add_han(&t, 3);
+    nb_lb_spec spec = body_spec(false);
+    nb_lb_result r;
+    nb_linebreak(t.c, t.n, &spec, &r);
+    assert_int_equal(r.nlines, 2);
+    /* the 。 stays with its full box: the two ， inside the line are set
+     * half-width to make room */
+    assert_int_equal(r.lines[0].end, 29);
+    assert_true(ends_with(line_text(&t, &r, 0), "。"));
+    assert_true(r.trim_right[28] == 0);
+    assert_true(fabs(r.trim_right[10] - HALF) < 1e-9);
+    assert_true(fabs(r.trim_right[19] - HALF) < 1e-9);
+    assert_true(fabs(r.lines[0].width - WIDTH) < 0.01);
+    assert_true(fabs(measured_width(&t, &r, 0) - WIDTH) < 0.01);
+    assert_string_equal(line_text(&t, &r, 1), "甲乙丙");
+    nb_lb_result_free(&r);
+}
+
+static void test_full_stop_pulls_a_character_down(void **state)
+{
+    (void)state;
+    text t = {0};
+    add_han(&t, 10);
+    add(&t, "，");
     add_han(&t, 17); /* 28 ems: the line is full */
     add(&t, "。");
     add_han(&t, 3);
@@ -173,14 +201,12 @@ static void test_full_stop_pushed_in(void **state)
     nb_lb_result r;
     nb_linebreak(t.c, t.n, &spec, &r);
     assert_int_equal(r.nlines, 2);
-    /* the 。 stays, set half-width, and so is the ， inside the line */
-    assert_int_equal(r.lines[0].end, 29);
-    assert_true(ends_with(line_text(&t, &r, 0), "。"));
-    assert_true(fabs(r.trim_right[28] - HALF) < 1e-9);
-    assert_true(fabs(r.trim_right[10] - HALF) < 1e-9);
-    assert_true(fabs(r.lines[0].width - WIDTH) < 0.01);
-    assert_true(fabs(measured_width(&t, &r, 0) - WIDTH) < 0.01);
-    assert_string_equal(line_text(&t, &r, 1), "甲乙丙");
+    /* one ， inside the line cannot make an em of room, and the 。 at the
+     * line end keeps its box: the last character goes down with it */
+    assert_int_equal(r.lines[0].end, 27);
+    assert_true(r.trim_right[10] == 0);
+    assert_true(ends_with(line_text(&t, &r, 1), "。甲乙丙"));
+    assert_int_equal(nb_utf8_length(line_text(&t, &r, 1), strlen(line_text(&t, &r, 1))), 5);
     nb_lb_result_free(&r);
 }
 
@@ -561,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_full_lines_fill_the_measure),
         cmocka_unit_test(test_comma_never_starts_a_line_pushed_out),
         cmocka_unit_test(test_full_stop_pushed_in),
+        cmocka_unit_test(test_full_stop_pulls_a_character_down),
         cmocka_unit_test(test_mark_at_the_line_end_keeps_its_box),
         cmocka_unit_test(test_number_is_not_split),
         cmocka_unit_test(test_number_keeps_its_unit),
