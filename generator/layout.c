@@ -667,9 +667,18 @@ nb_layout *nb_layout_document(const nb_document *doc, const nb_table_inst *table
     pager g = {.L = &L};
     if (d->errors == errors_before) {
         paginate(&g);
-        emit_pages(&L, &g);
-        for (size_t p = 0; p < L.out->npages; p++)
-            number_page(&L, &L.out->pages[p], (int)p + 1);
+        if ((size_t)g.page + 1 > NB_LAYOUT_MAX_PAGES) {
+            /* A report is tens of pages: thousands mean a whole document
+             * was pasted into one value; drawing them would only take time. */
+            nb_error(d, doc && doc->count ? doc->blocks[0].pos : (nb_pos){0},
+                     "the report would take %zu pages; the limit is %d (is a whole "
+                     "document pasted into one value?)", (size_t)g.page + 1,
+                     NB_LAYOUT_MAX_PAGES);
+        } else {
+            emit_pages(&L, &g);
+            for (size_t p = 0; p < L.out->npages; p++)
+                number_page(&L, &L.out->pages[p], (int)p + 1);
+        }
     }
     free(g.p);
     lay_free_staging(&L);

@@ -80,6 +80,9 @@ typedef struct nb_layout {
     size_t noutline, cap_outline;
 } nb_layout;
 
+/* More pages than this is an error: no report is that long. */
+#define NB_LAYOUT_MAX_PAGES 1000
+
 /* Lay out `doc`. Tables named by NB_BLOCK_TABLE are looked up by id in
  * `tables`. A character that no font of its role has is an error naming it
  * (U+xxxx) and the block's place. Returns NULL on error. */
