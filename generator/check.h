@@ -35,8 +35,4 @@ void nb_check_schema(const nb_format *f, const nb_node *data, nb_diags *d);
 void nb_check_previous(const nb_format *f, const nb_node *data, const nb_node *previous,
                        nb_diags *d);
 
-/* Levenshtein distance between two UTF-8 strings in code points, at most
- * limit + 1 (for "did you mean"). */
-size_t nb_check_edit_distance(const char *x, const char *y, size_t limit);
-
 #endif

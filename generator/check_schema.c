@@ -9,44 +9,6 @@
 #include "check.h"
 
 /* ---- "did you mean" ---- */
-static size_t decode_all(const char *s, uint32_t *out, size_t cap)
-{
-    size_t n = 0, len = strlen(s);
-    while (*s && n < cap) {
-        uint32_t cp;
-        size_t k = nb_utf8_decode(s, len, &cp);
-        if (k == 0)
-            k = 1;
-        out[n++] = cp;
-        s += k;
-        len -= k;
-    }
-    return n;
-}
-
-size_t nb_check_edit_distance(const char *x, const char *y, size_t limit)
-{
-    uint32_t a[64], b[64];
-    size_t n = decode_all(x, a, 64), m = decode_all(y, b, 64);
-    size_t row[65];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0], best = row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t cost = diag + (a[i - 1] != b[j - 1]);
-            size_t v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
-            row[j] = cost < v ? cost : v;
-            diag = up;
-            best = row[j] < best ? row[j] : best;
-        }
-        if (best > limit)
-            return limit + 1;
-    }
-    return row[m] > limit ? limit + 1 : row[m];
-}
-
 /* The candidate closest to `key`, if close enough to be a slip of the pen. */
 static const char *closest(const char *key, const char **candidates, size_t n)
 {
@@ -55,7 +17,7 @@ static const char *closest(const char *key, const char **candidates, size_t n)
     const char *best = NULL;
     size_t best_d = limit + 1;
     for (size_t i = 0; i < n; i++) {
-        size_t dist = nb_check_edit_distance(key, candidates[i], limit);
+        size_t dist = nb_utf8_edit_distance(key, candidates[i], limit);
         if (dist < best_d) {
             best_d = dist;
             best = candidates[i];

@@ -546,40 +546,11 @@ nb_node *nb_source_load_string(const char *name, const char *text, size_t len,
     return nb_source_load_string_limited(name, text, len, &nb_source_default_limits, a, d);
 }
 
-/* Read at most `max` + 1 bytes, so that a file over the limit — or an
- * endless one such as /dev/zero or a pipe — is refused without being read
- * whole. NULL with errno set on failure. */
-static char *read_at_most(const char *path, size_t max, size_t *len)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        errno = EISDIR;
-        return NULL;
-    }
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    nb_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while (b.len <= max && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        nb_buf_append(&b, chunk, n);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        nb_buf_free(&b);
-        errno = EIO;
-        return NULL;
-    }
-    *len = b.len;
-    return nb_buf_detach(&b);
-}
-
 nb_node *nb_source_load_file(const char *path, nb_arena *a, nb_diags *d)
 {
     const nb_source_limits *lim = &nb_source_default_limits;
     size_t len = 0;
-    char *text = read_at_most(path, lim->max_file_bytes, &len);
+    char *text = nb_read_file_at_most(path, lim->max_file_bytes, &len);
     if (!text) {
         const char *why = errno == EISDIR ? "it is a folder, not a file" : strerror(errno);
         nb_error(d, (nb_pos){nb_arena_strdup(a, path), 0, 0}, "cannot read: %s", why);

@@ -181,7 +181,4 @@ typedef struct tlookup {
 tlookup nb_tmpl_lookup(const tframe *frames, size_t depth, const char *name,
                        bool want_path, nb_arena *a);
 
-/* Levenshtein distance in code points; `limit`+1 when larger than `limit`. */
-size_t nb_tmpl_edit_distance(const char *x, const char *y, size_t limit);
-
 #endif

@@ -17,45 +17,6 @@
 enum { MAX_SEGMENT = 256, SEARCH_NODES = 20000 };
 
 /* ---- edit distance, in code points ---- */
-static size_t decode_all(const char *s, uint32_t *cps, size_t max)
-{
-    size_t n = 0, len = strlen(s);
-    for (size_t i = 0; i < len && n < max;) {
-        size_t k = nb_utf8_decode(s + i, len - i, &cps[n]);
-        i += k ? k : 1;
-        n++;
-    }
-    return n;
-}
-
-size_t nb_tmpl_edit_distance(const char *x, const char *y, size_t limit)
-{
-    uint32_t a[64], b[64];
-    size_t n = decode_all(x, a, 64), m = decode_all(y, b, 64);
-    if ((n > m ? n - m : m - n) > limit)
-        return limit + 1;
-    size_t row[65];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        size_t best = row[0];
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t cost = diag + (a[i - 1] != b[j - 1]);
-            size_t v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
-            row[j] = cost < v ? cost : v;
-            diag = up;
-            if (row[j] < best)
-                best = row[j];
-        }
-        if (best > limit)
-            return limit + 1;
-    }
-    return row[m] > limit ? limit + 1 : row[m];
-}
-
 /* How different a key may be and still be offered. */
 static size_t tolerance(const char *s)
 {
@@ -72,7 +33,7 @@ static const char *closest_key(const nb_node *map, const char *want, size_t *bes
         return NULL;
     for (size_t i = 0; i < map->count; i++) {
         const char *k = map->pairs[i].key->text;
-        size_t dist = nb_tmpl_edit_distance(want, k, *best - 1);
+        size_t dist = nb_utf8_edit_distance(want, k, *best - 1);
         if (dist < *best && dist < nb_utf8_length(want, strlen(want))) {
             *best = dist;
             found = k;
@@ -110,7 +71,7 @@ static const char *search_tree(const nb_node *root, const char *want, nb_arena *
                                   ? n->pairs[i].key->text
                                   : nb_arena_printf(a, "%zu", i);
             if (n->kind == NB_NODE_MAP &&
-                nb_tmpl_edit_distance(want, seg, limit) <= (strlen(want) > 3 ? limit : 0))
+                nb_utf8_edit_distance(want, seg, limit) <= (strlen(want) > 3 ? limit : 0))
                 found = join(a, p.path, seg);
             else if (tail < SEARCH_NODES)
                 queue[tail++] = (pending){child, join(a, p.path, seg)};

@@ -262,8 +262,47 @@ size_t nb_utf8_length(const char *s, size_t n)
     return count;
 }
 
+static size_t decode_up_to(const char *s, uint32_t *cps, size_t max)
+{
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len && n < max;) {
+        size_t k = nb_utf8_decode(s + i, len - i, &cps[n]);
+        i += k ? k : 1;
+        n++;
+    }
+    return n;
+}
+
+size_t nb_utf8_edit_distance(const char *x, const char *y, size_t limit)
+{
+    uint32_t a[64], b[64];
+    size_t n = decode_up_to(x, a, 64), m = decode_up_to(y, b, 64);
+    if ((n > m ? n - m : m - n) > limit)
+        return limit + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        size_t best = row[0];
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t cost = diag + (a[i - 1] != b[j - 1]);
+            size_t v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = cost < v ? cost : v;
+            diag = up;
+            if (row[j] < best)
+                best = row[j];
+        }
+        if (best > limit) /* every way on is already too far */
+            return limit + 1;
+    }
+    return row[m] > limit ? limit + 1 : row[m];
+}
+
 /* ---- files ---- */
-char *nb_read_file(const char *path, size_t *len)
+char *nb_read_file_at_most(const char *path, size_t max, size_t *len)
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -276,7 +315,7 @@ char *nb_read_file(const char *path, size_t *len)
     nb_buf b = {0};
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while (b.len <= max && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         nb_buf_append(&b, chunk, n);
     int err = ferror(f);
     fclose(f);
@@ -288,6 +327,11 @@ char *nb_read_file(const char *path, size_t *len)
     if (len)
         *len = b.len;
     return nb_buf_detach(&b);
+}
+
+char *nb_read_file(const char *path, size_t *len)
+{
+    return nb_read_file_at_most(path, SIZE_MAX - 1, len);
 }
 
 char *nb_dirname(const char *path)

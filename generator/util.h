@@ -68,10 +68,17 @@ size_t nb_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t nb_utf8_invalid_at(const char *s, size_t n);
 /* Number of code points in a valid UTF-8 string. */
 size_t nb_utf8_length(const char *s, size_t n);
+/* Levenshtein distance between two strings, counted in code points (the
+ * first 64 of each), or limit + 1 when it is larger than `limit`: how "did
+ * you mean" suggestions find a slip of the pen. */
+size_t nb_utf8_edit_distance(const char *x, const char *y, size_t limit);
 
 /* ---- files ---- */
 /* Read a whole file. Returns NULL and sets errno on failure. */
 char *nb_read_file(const char *path, size_t *len);
+/* Read at most `max` + 1 bytes, so that a file over a limit — or an endless
+ * one such as /dev/zero or a pipe — is refused without being read whole. */
+char *nb_read_file_at_most(const char *path, size_t max, size_t *len);
 /* Directory part of a path ("." if none); caller frees. */
 char *nb_dirname(const char *path);
 /* Join a directory and a relative name; caller frees. */

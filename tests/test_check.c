@@ -561,10 +561,10 @@ static void test_bad_definitions(void **state)
 static void test_edit_distance(void **state)
 {
     (void)state;
-    assert_int_equal(nb_check_edit_distance("region", "regoin", 5), 2);
-    assert_int_equal(nb_check_edit_distance("total", "totl", 5), 1);
-    assert_int_equal(nb_check_edit_distance("自然人", "自然", 5), 1);
-    assert_int_equal(nb_check_edit_distance("abcdef", "uvwxyz", 2), 3);
+    assert_int_equal(nb_utf8_edit_distance("region", "regoin", 5), 2);
+    assert_int_equal(nb_utf8_edit_distance("total", "totl", 5), 1);
+    assert_int_equal(nb_utf8_edit_distance("自然人", "自然", 5), 1);
+    assert_int_equal(nb_utf8_edit_distance("abcdef", "uvwxyz", 2), 3);
 }
 
 int main(void)
