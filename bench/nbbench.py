@@ -417,8 +417,12 @@ def section_scaling(args, work):
         print("  CPU per added copy of the content: %s from %dx to %dx, %s from %dx to %dx "
               "(ratio %.2f; 1.00 = linear)" % (ms(per2), k1, k2, ms(per3), k1, k3,
                                                 per3 / per2 if per2 > 0 else float("nan")))
-        print("  memory per added copy: %s from %dx to %dx, %s from %dx to %dx (ratio %.2f)"
-              % (mb(mem2), k1, k2, mb(mem3), k1, k3, mem3 / mem2 if mem2 > 0 else float("nan")))
+        # Memory comes in whole huge pages (2 MiB, see generator/build.c):
+        # a growth below a few of them says nothing about the rate.
+        ratio = ("ratio %.2f" % (mem3 / mem2) if mem2 * (k2 - k1) >= 4096
+                 else "too little growth from %dx to %dx for a ratio" % (k1, k2))
+        print("  memory per added copy: %s from %dx to %dx, %s from %dx to %dx (%s)"
+              % (mb(mem2), k1, k2, mb(mem3), k1, k3, ratio))
     last = results[-1]
     ratio_t = last[1].wall / base[1].wall
     ratio_m = last[1].rss_kb / base[1].rss_kb

@@ -11,6 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "xlsx.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -210,6 +211,8 @@ static int build_here(const nb_build_options *o, nb_fontset *fonts, unit *units)
 int nb_build_batch(const nb_build_options *o)
 {
     nb_build_tune_memory(); /* before the workers are forked: they inherit it */
+    if (!o->draft)
+        nb_xlsx_preload(); /* opened once for every worker, while the fonts load */
     nb_diags d = {0};
     nb_fontset *fonts = nb_build_load_fonts(&d);
     nb_diags_print(&d, stderr);
@@ -233,6 +236,8 @@ int nb_build_batch(const nb_build_options *o)
      * out reports: writing to a pipe nobody reads then fails with EPIPE */
     struct sigaction ignore = {.sa_handler = SIG_IGN}, saved;
     sigaction(SIGPIPE, &ignore, &saved);
+    if (!o->draft)
+        nb_xlsx_ready(); /* no fork while it is being opened; a failure shows per report */
     fflush(NULL);
     double since = nb_now_seconds();
     nb_build_options workers = *o;

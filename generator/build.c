@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "outfile.h"
+#include "xlsx.h"
 
 double nb_now_seconds(void)
 {
@@ -30,8 +31,8 @@ double nb_now_seconds(void)
  *   - memory freed by one stage is reused by the next instead of going back
  *     to the system (by default glibc returns the top of its heap when 128
  *     KiB are free there, and serves blocks from 128 KiB up with mappings
- *     of their own, unmapped when freed): zlib's tables, a font's tables,
- *     the layout's pages were each faulted in afresh;
+ *     of their own, unmapped when freed): the compressors' tables, a
+ *     font's tables, the layout's pages were each faulted in afresh;
  *   - the heap grows by 16 MiB of address space at once, and the kernel is
  *     asked to back it with 2 MiB pages (transparent huge pages, granted
  *     when asked where /sys/kernel/mm/transparent_hugepage/enabled says
@@ -52,7 +53,6 @@ void nb_build_tune_memory(void)
     if (done)
         return;
     done = true;
-    mallopt(M_ARENA_MAX, 1); /* the XLSX thread's memory comes from this heap too */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_TOP_PAD, 16 << 20);
@@ -124,29 +124,58 @@ static void print_timings(const nb_report *r)
     fprintf(stderr, " total %.1f\n", total * 1e3);
 }
 
-/* The XLSX written beside the PDF, in a thread of its own: the two outputs
+/* The XLSX made beside the PDF, in a thread of its own: the two outputs
  * need nothing of each other, and a report's PDF (fonts, compression) and
  * XLSX (libxlsxwriter, zip) take the time of two cores where the machine
  * has them. The thread works on a copy of the report whose arena is its
  * own (the report's arena is not shared between threads); everything else
  * it reads, nothing writes while it runs. Its messages are its own too,
- * and join the build's after it. */
+ * and join the build's after it. It makes the workbook in memory
+ * (outfile.h): the files are written, synced and renamed by this thread,
+ * in the same order as without it. */
 typedef struct xlsx_job {
     nb_report report;
     char *path;
     nb_diags d;
     nb_outfile_group group;
+    bool threaded;
     bool ok;
     double seconds;
 } xlsx_job;
 
+/* The thread's own heap on huge pages too. glibc gives a second thread an
+ * arena of its own (sharing the main one would make the two threads queue
+ * for its lock at every allocation), in a reservation of 64 MiB aligned to
+ * 64 MiB (HEAP_MAX_SIZE), grown as used: the kernel is asked for 2 MiB
+ * pages there, and the rest of its first 2 MiB, where they cannot be, is
+ * taken by one block until the thread ends. Where this guess about glibc
+ * is wrong, the advice falls on nothing or on memory it does not change. */
+static void *thread_heap_on_huge_pages(void)
+{
+    const uintptr_t reservation = 64 << 20, huge = 2 << 20;
+    void *volatile first = malloc(64);
+    uintptr_t at = (uintptr_t)first, heap = at & ~(reservation - 1);
+    free(first);
+    if (!at || madvise((void *)heap, reservation, MADV_HUGEPAGE) != 0)
+        return NULL;
+    uintptr_t boundary = (at + huge - 1) & ~(huge - 1);
+    return boundary - at > 4096 ? malloc(boundary - at - 4096) : NULL;
+}
+
 static void *write_xlsx(void *arg)
 {
     xlsx_job *j = arg;
-    nb_outfile_group_begin(&j->group);
+    void *below_boundary = NULL;
+    if (j->threaded) {
+        below_boundary = thread_heap_on_huge_pages();
+        nb_outfile_group_begin_in_memory(&j->group);
+    } else {
+        nb_outfile_group_begin(&j->group);
+    }
     double t = nb_now_seconds();
     j->ok = nb_report_write_xlsx(&j->report, j->path, &j->d);
     j->seconds = nb_now_seconds() - t;
+    free(below_boundary);
     return NULL;
 }
 
@@ -168,14 +197,19 @@ static void take_messages(nb_diags *d, const nb_diags *from)
 static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *fonts,
                           nb_diags *d, nb_arena *keep)
 {
+    /* made here once, rather than by each output and its thread */
+    if (!nb_make_dirs(o->out_dir, d))
+        return false;
     char *pdf = nb_build_output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
     xlsx_job job = {.report = *r, .path = o->draft ? NULL : nb_build_output_path(o, r, ".xlsx")};
     job.report.arena = (nb_arena){0};
     nb_outfile_group group;
     nb_outfile_group_begin(&group);
     pthread_t thread;
-    bool threaded = job.path && !o->serial_outputs &&
-                    pthread_create(&thread, NULL, write_xlsx, &job) == 0;
+    job.threaded = job.path && !o->serial_outputs;
+    if (job.threaded && pthread_create(&thread, NULL, write_xlsx, &job) != 0)
+        job.threaded = false;
+    bool threaded = job.threaded;
     double t = nb_now_seconds();
     bool ok = nb_report_write_pdf(r, fonts, pdf, o->draft, d);
     stage_done(r, NB_STAGE_PDF, t);
@@ -188,11 +222,16 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
         r->seconds[NB_STAGE_XLSX] += job.seconds;
         ok = ok && job.ok;
     }
+    /* every output on disk, then every one in place */
+    if (job.path && ok)
+        ok = nb_outfile_group_write_out(&job.group, d);
     ok = nb_outfile_group_end(&group, ok, d) && ok;
     if (job.path)
         ok = nb_outfile_group_end(&job.group, ok, d) && ok;
+    /* a batch's progress line may share the terminal */
+    const char *clear = o->clear_line && isatty(STDOUT_FILENO) ? "\r\033[K" : "";
     if (ok && !o->watch)
-        printf("%s: %zu pages\n", pdf, r->layout->npages);
+        printf("%s%s: %zu pages\n", clear, pdf, r->layout->npages);
     if (ok && job.path)
         printf("%s: %zu sheets of tables\n", job.path, r->ntables);
     nb_diags_free(&job.d);
@@ -279,6 +318,8 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     if (first_error && size)
         *first_error = '\0';
     nb_build_tune_memory();
+    if (!o->draft)
+        nb_xlsx_preload(); /* opens on another core while the report is read */
     nb_diags d = {0};
     nb_report r;
     double t = nb_now_seconds();
@@ -299,6 +340,8 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     nb_report_free(&r);
     nb_arena_free(&outputs);
     nb_diags_free(&d);
+    if (!o->draft)
+        nb_xlsx_ready(); /* a build that stopped early must not exit while it loads */
     return status;
 }
 

@@ -76,6 +76,13 @@ struct lay_table {
     double size, pad_x, pad_y, pitch; /* the grid's text, as set */
     cell_set *cut;  /* merged cells that boxes cut: drawn page by page */
     size_t ncut, cap_cut;
+    /* The cells inside the grid by the row they start in: those of row r are
+     * cell_at[row_start[r] .. row_start[r + 1]), in the order of the format.
+     * Placing the rows in boxes asks which cells start in a run of rows, for
+     * every run; without this each question walked all the cells, and a
+     * table of thousands of rows took seconds. */
+    int *row_start, *cell_at;
+    int tallest; /* rows of the tallest cell */
 };
 
 typedef struct table_job {
@@ -108,6 +115,8 @@ void lay_table_free(lay_table *t)
     free(t->owner);
     free(t->col_x);
     free(t->row_h);
+    free(t->row_start);
+    free(t->cell_at);
     free(t);
 }
 static int owner_at(const lay_table *t, int r, int c)
@@ -145,6 +154,46 @@ static int cell_rows(const lay_table *t, const nb_cell *c)
 {
     int n = c->rows > 0 ? c->rows : 1;
     return c->row + n > t->nrows ? t->nrows - c->row : n;
+}
+
+/* The row index of the cells (see struct lay_table), by counting. */
+static void index_rows(lay_table *t)
+{
+    const nb_table *def = t->def;
+    t->row_start = nb_xcalloc((size_t)t->nrows + 2, sizeof *t->row_start);
+    t->cell_at = nb_xmalloc((def->ncells ? def->ncells : 1) * sizeof *t->cell_at);
+    t->tallest = 1;
+    for (size_t k = 0; k < def->ncells; k++) {
+        const nb_cell *c = &def->cells[k];
+        if (!inside(t, c))
+            continue;
+        t->row_start[c->row + 2]++;
+        if (cell_rows(t, c) > t->tallest)
+            t->tallest = cell_rows(t, c);
+    }
+    for (int r = 0; r < t->nrows; r++)
+        t->row_start[r + 2] += t->row_start[r + 1];
+    /* row_start[r + 1] is now where row r's cells go; filling moves it on */
+    for (size_t k = 0; k < def->ncells; k++)
+        if (inside(t, &def->cells[k]))
+            t->cell_at[t->row_start[def->cells[k].row + 1]++] = (int)k;
+}
+
+static int clamp_row(const lay_table *t, int r)
+{
+    return r < 0 ? 0 : r > t->nrows ? t->nrows : r;
+}
+
+/* For each cell k inside the grid starting in rows [r0, r1), in order. */
+#define FOR_CELLS_STARTING(t, r0, r1, k)                                           \
+    for (int at_ = (t)->row_start[clamp_row((t), (r0))],                            \
+             end_ = (t)->row_start[clamp_row((t), (r1))], k;                        \
+         at_ < end_ && ((k) = (t)->cell_at[at_], 1); at_++)
+
+static int compare_ints(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
 }
 
 static int cell_cols(const lay_table *t, const nb_cell *c)
@@ -563,20 +612,17 @@ static void use_room_to_spare(table_job *j)
  * being split: those are the cells cut). */
 static int tied_end(const lay_table *t, int r, int end, int r0, int r1)
 {
-    bool grew = true;
-    while (grew) {
-        grew = false;
-        for (size_t k = 0; k < t->def->ncells; k++) {
+    /* row by row, as far as the cells met so far reach */
+    for (int row = r; row < end && row < t->nrows; row++) {
+        FOR_CELLS_STARTING(t, row, row + 1, k) {
             const nb_cell *c = &t->def->cells[k];
             int last = c->row + cell_rows(t, c);
-            if (!inside(t, c) || (c->row <= r0 && last >= r1))
+            if (c->row <= r0 && last >= r1)
                 continue;
             if (last > r1)
                 last = r1;
-            if (c->row >= r && c->row < end && last > end) {
+            if (last > end)
                 end = last;
-                grew = true;
-            }
         }
     }
     return end;
@@ -621,10 +667,9 @@ static void plan_group(const lay_table *t, box_plan *p, int r0, int r1, bool kee
  * section (表二's 第二十条第（五）项, 信息内容 | 本年处理决定数量). */
 static bool is_caption(const lay_table *t, int r0, int r1)
 {
-    for (size_t k = 0; k < t->def->ncells; k++) {
+    FOR_CELLS_STARTING(t, r0, r1, k) {
         const nb_cell *c = &t->def->cells[k];
-        if (inside(t, c) && c->row >= r0 && c->row < r1 && c->kind != NB_CELL_TEXT &&
-            c->kind != NB_CELL_HEADER)
+        if (c->kind != NB_CELL_TEXT && c->kind != NB_CELL_HEADER)
             return false;
     }
     return true;
@@ -644,10 +689,11 @@ static bool is_cut(const lay_table *t, const bool *cut, const nb_cell *c)
 static bool cut_needs_keep(const table_job *j, const bool *cut, int b)
 {
     const lay_table *t = j->t;
-    for (size_t k = 0; k < t->def->ncells; k++) {
+    /* the cells across b start within the tallest cell's rows above it */
+    FOR_CELLS_STARTING(t, b - t->tallest + 1, b, k) {
         const nb_cell *c = &t->def->cells[k];
         int last = c->row + cell_rows(t, c);
-        if (!inside(t, c) || c->row >= b || last <= b || !is_cut(t, cut, c))
+        if (last <= b || !is_cut(t, cut, c))
             continue;
         double need = cell_need(j, &j->cells[k]) - WIDTH_EPS;
         if (rows_height(t, c->row, b) < need || rows_height(t, b, last) < need)
@@ -710,14 +756,23 @@ static void row_box(table_job *j, const row_range *rg, const bool *cut, int inde
     b->row0 = rg->r0;
     b->row1 = rg->r1;
     size_t before = L->nruns;
-    for (size_t k = 0; k < t->def->ncells; k++) {
+    /* in the order of the format, as the runs have always been drawn */
+    int *order = nb_xmalloc(((size_t)(t->row_start[rg->r1] - t->row_start[rg->r0]) + 1) *
+                            sizeof *order);
+    size_t n = 0;
+    FOR_CELLS_STARTING(t, rg->r0, rg->r1, k)
+        order[n++] = k;
+    qsort(order, n, sizeof *order, compare_ints);
+    for (size_t i = 0; i < n; i++) {
+        int k = order[i];
         const nb_cell *c = &t->def->cells[k];
-        if (!inside(t, c) || c->row < rg->r0 || c->row >= rg->r1 || is_cut(t, cut, c))
+        if (is_cut(t, cut, c))
             continue;
         draw_cell(L, t, &j->cells[k], -rows_height(t, rg->r0, c->row),
                   rows_height(t, c->row, c->row + cell_rows(t, c)), &L->runs, &L->nruns,
                   &L->cap_runs);
     }
+    free(order);
     L->boxes[L->nboxes - 1].nruns += L->nruns - before;
 }
 
@@ -919,6 +974,7 @@ bool lay_table_block(lay *L, const nb_block *b, const nb_table_inst *inst)
     ok = text_lines(&j, inst->lead, t->def->nlead, &lead, L->nboxes > boxes_before) && ok;
 
     map_cells(t);
+    index_rows(t);
     j.cells = nb_xcalloc(t->def->ncells ? t->def->ncells : 1, sizeof *j.cells);
     ok = set_cells(&j) && ok;
     if (ok && t->ncols > 0) {

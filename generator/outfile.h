@@ -13,7 +13,11 @@
 
 typedef struct nb_outfile {
     char *final_path;
-    char *temp_path; /* "<dir>/.<name>.XXXXXX", created empty by begin */
+    char *temp_path; /* "<dir>/.<name>.XXXXXX", created empty by begin; for
+                        an output of a group held in memory, the name of
+                        its memory file, "/proc/self/fd/N" */
+    bool in_memory;
+    int memory_fd;   /* in_memory: the memory file */
 } nb_outfile;
 
 /* Create the target folder if needed and a temporary file beside the target.
@@ -27,17 +31,31 @@ void nb_outfile_abort(nb_outfile *o);
 /* Outputs replaced together: while a group is open in a thread, that
  * thread's commits sync the data but keep the temporary names, and
  * nb_outfile_group_end then renames every one into place — or, when the
- * build failed, removes them, so that all the previous outputs stay. */
+ * build failed, removes them, so that all the previous outputs stay.
+ *
+ * A group may also hold its outputs in memory (memory files, memfd): a
+ * thread that makes an output beside the main one then does no file input
+ * or output of its own beside the target, and the thread that ends the
+ * group writes the files out, syncs and renames them, in one place and one
+ * order whatever ran where. */
 typedef struct nb_outfile_group {
     nb_outfile *pending;
     size_t count, cap;
+    bool in_memory;
 } nb_outfile_group;
 
 /* Open `g` for the commits of the calling thread. */
 void nb_outfile_group_begin(nb_outfile_group *g);
+/* The same, its outputs made in memory (where the system cannot, as files
+ * beside their targets). */
+void nb_outfile_group_begin_in_memory(nb_outfile_group *g);
+/* Write the outputs of `g` held in memory to temporary files beside their
+ * targets and sync them (false, with an error in d, if one cannot be). */
+bool nb_outfile_group_write_out(nb_outfile_group *g, nb_diags *d);
 /* Close `g` (from any thread, the one that opened it having stopped
- * committing): `commit` renames its outputs into place (false, with an
- * error in d, if one cannot be), otherwise removes them. */
+ * committing): `commit` writes out what is still in memory and renames its
+ * outputs into place (false, with an error in d, if one cannot be),
+ * otherwise removes them. */
 bool nb_outfile_group_end(nb_outfile_group *g, bool commit, nb_diags *d);
 
 /* mkdir -p */

@@ -8,124 +8,33 @@ hpdf_fontdef.h, hpdf_pages.h, hpdf_doc.h); check each correction against this ve
 #endif
 
 #include <hpdf_encrypt.h>
-#include <pthread.h>
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "util.h"
 
 /* ---- deflating ---- */
 
-/* `len` bytes deflated at zlib level `level` in one call (libharu would
- * copy them through 4 KiB buffers); NULL if zlib fails. Caller frees.
- * zlib's window and hash table are sized to the data: for a page of text
- * its default 256 KiB of tables would be mostly cleared and never used. */
-static unsigned char *deflated_whole(const void *data, size_t len, int level, size_t *out_len)
+/* `len` bytes as a zlib stream deflated at `level` by libdeflate (1
+ * fastest … 12 smallest), in one call; NULL if that fails. Caller frees.
+ * libdeflate compresses whole buffers only, which is all a PDF stream
+ * needs, and a CJK font program 2.7 times as fast as zlib's fastest level
+ * and 5% smaller (measured on the sample's: 2.0 ms, 145 KB against 5.5 ms,
+ * 153 KB; libharu's zlib level 6: 9 ms, 137 KB). */
+static unsigned char *deflated(const void *data, size_t len, int level, size_t *out_len)
 {
-    int window_bits = 9;
-    while (window_bits < 15 && ((size_t)1 << window_bits) < len)
-        window_bits++;
-    int mem_level = window_bits - 7 < 1 ? 1 : window_bits - 7;
-    z_stream z = {0};
-    if (deflateInit2(&z, level, Z_DEFLATED, window_bits, mem_level, Z_DEFAULT_STRATEGY) != Z_OK)
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+    if (!c)
         return NULL;
-    uLong cap = deflateBound(&z, (uLong)len);
+    size_t cap = libdeflate_zlib_compress_bound(c, len);
     unsigned char *out = nb_xmalloc(cap);
-    z.next_in = (Bytef *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    int ret = deflate(&z, Z_FINISH);
-    *out_len = z.total_out;
-    deflateEnd(&z);
-    if (ret != Z_STREAM_END) {
+    *out_len = libdeflate_zlib_compress(c, data, len, out, cap);
+    libdeflate_free_compressor(c);
+    if (*out_len == 0) {
         free(out);
         return NULL;
     }
-    return out;
-}
-
-/* A large stream (a CJK font program) is deflated in two halves side by
- * side, as pigz does: the second half gets the 32 KiB before it as its
- * preset dictionary, so it compresses as it would have in one piece, and
- * the raw halves joined under one zlib header and checksum are one stream.
- * The split is always at the middle, whether or not a second thread can be
- * had, so the bytes are the same either way. */
-enum { SPLIT_FROM = 128 << 10, WINDOW = 32 << 10 };
-
-typedef struct half {
-    const unsigned char *data, *dict;
-    size_t len, dict_len;
-    int level;
-    bool last; /* ends the stream; else ends on a byte boundary, unfinished */
-    unsigned char *out;
-    size_t out_len;
-    uLong adler;
-    bool ok;
-} half;
-
-static void *deflate_half(void *arg)
-{
-    half *h = arg;
-    z_stream z = {0};
-    if (deflateInit2(&z, h->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL;
-    if (h->dict_len)
-        deflateSetDictionary(&z, h->dict, (uInt)h->dict_len);
-    uLong cap = deflateBound(&z, (uLong)h->len) + 64;
-    h->out = nb_xmalloc(cap);
-    z.next_in = (Bytef *)h->data;
-    z.avail_in = (uInt)h->len;
-    z.next_out = h->out;
-    z.avail_out = (uInt)cap;
-    int ret = deflate(&z, h->last ? Z_FINISH : Z_SYNC_FLUSH);
-    h->ok = h->last ? ret == Z_STREAM_END : ret == Z_OK && z.avail_in == 0 && z.avail_out > 0;
-    h->out_len = z.total_out;
-    deflateEnd(&z);
-    h->adler = adler32(adler32(0, NULL, 0), h->data, (uInt)h->len);
-    return NULL;
-}
-
-/* The zlib header deflateInit2 writes for a 32 KiB window at `level`. */
-static void zlib_header(int level, unsigned char out[2])
-{
-    unsigned flags = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
-    unsigned header = (Z_DEFLATED + (7 << 4)) << 8 | flags << 6;
-    header += 31 - header % 31;
-    out[0] = (unsigned char)(header >> 8);
-    out[1] = (unsigned char)header;
-}
-
-static unsigned char *deflated(const void *data, size_t len, int level, size_t *out_len)
-{
-    if (len < SPLIT_FROM)
-        return deflated_whole(data, len, level, out_len);
-    const unsigned char *p = data;
-    size_t mid = len / 2;
-    half a = {p, NULL, mid, 0, level, false, NULL, 0, 0, false};
-    half b = {p + mid, p + mid - WINDOW, len - mid, WINDOW, level, true, NULL, 0, 0, false};
-    pthread_t thread;
-    bool threaded = pthread_create(&thread, NULL, deflate_half, &b) == 0;
-    deflate_half(&a);
-    if (threaded)
-        pthread_join(thread, NULL);
-    else
-        deflate_half(&b);
-    unsigned char *out = NULL;
-    if (a.ok && b.ok) {
-        *out_len = 2 + a.out_len + b.out_len + 4;
-        out = nb_xmalloc(*out_len);
-        zlib_header(level, out);
-        memcpy(out + 2, a.out, a.out_len);
-        memcpy(out + 2 + a.out_len, b.out, b.out_len);
-        uLong adler = adler32_combine(a.adler, b.adler, (z_off_t)b.len);
-        unsigned char *tail = out + 2 + a.out_len + b.out_len;
-        for (int i = 0; i < 4; i++)
-            tail[i] = (unsigned char)(adler >> (24 - 8 * i));
-    }
-    free(a.out);
-    free(b.out);
     return out;
 }
 

@@ -16,9 +16,9 @@
  *   - font program: composite glyphs lose components and nothing but glyf is
  *     subset; replaced by the subset of ttsubset.h, with a CIDToGIDMap cut
  *     to the codes used and a W array listing only them.
- *   - compression: libharu deflates every stream at zlib's default level
- *     with 4 KiB buffers when saving; streams are deflated here once, in one
- *     call, at a level chosen per kind of stream.
+ *   - compression: libharu deflates every stream with zlib's default level
+ *     through 4 KiB buffers when saving; streams are deflated here once, in
+ *     one call, with libdeflate, at a level chosen per kind of stream.
  *   - strings: outline titles and document information are written as
  *     UTF-16 (all of Unicode), destinations keep the reader's zoom, and the
  *     trailer gets an /ID derived from the content (libharu writes none
@@ -66,13 +66,13 @@ typedef struct nb_haru_font_info {
 } nb_haru_font_info;
 
 /* Complete `font` (from nb_haru_new_font): its descendant CIDFontType2 font
- * with descriptor, `program` deflated at zlib level `level`, widths and
+ * with descriptor, `program` deflated at libdeflate level `level`, widths and
  * CIDToGIDMap, and its ToUnicode CMap, for `codes` sorted by code. Returns
  * false with a message (caller frees). */
 bool nb_haru_embed_subset(HPDF_Font font, const nb_haru_font_info *info,
                           const nb_haru_code *codes, size_t ncodes, int level, char **error);
 
-/* Deflate the page's content stream now, at zlib level `level` (it is
+/* Deflate the page's content stream now, at libdeflate level `level` (it is
  * written as it is when the document is saved), after appending its bytes
  * to `content`. Call once per page, when it is drawn completely. */
 bool nb_haru_deflate_contents(HPDF_Page page, int level, nb_buf *content);

@@ -172,6 +172,11 @@ static void write_sheets(nb_xlsx_book *b)
 bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntables,
                    const nb_xlsx_meta *m, const char *path, nb_diags *d)
 {
+    const char *why = NULL;
+    if (!nb_xlsx_library_ready(&why)) {
+        nb_error(d, (nb_pos){0}, "cannot write the spreadsheet %s: %s", path, why);
+        return false;
+    }
     nb_outfile out;
     if (!nb_outfile_begin(&out, path, d))
         return false;
@@ -186,6 +191,7 @@ bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntabl
     }
     set_properties(&b, m);
     make_styles(&b);
+    nb_xlsx_keys_build(&b);
     if (add_table_sheets(&b, tables, ntables))
         write_sheets(&b);
     /* Closing assembles the file; it must happen even after a failure, to
@@ -193,6 +199,7 @@ bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntabl
     lxw_error closed = workbook_close(b.wb);
     nb_xlsx_ok(&b, closed);
     free(b.sheets);
+    nb_xlsx_keys_free(&b);
     if (b.lxw_err != LXW_NO_ERROR)
         nb_error(d, (nb_pos){0}, "cannot write the spreadsheet %s: %s", path,
                  lxw_strerror(b.lxw_err));

@@ -51,4 +51,13 @@ typedef struct nb_xlsx_meta {
 bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntables,
                    const nb_xlsx_meta *m, const char *path, nb_diags *d);
 
+/* libxlsxwriter is opened at run time (xlsx_lib.h). nb_xlsx_preload starts
+ * opening it in a thread of its own, to be ready when the workbook is
+ * written; nb_xlsx_write (in any thread) waits for it. Call nb_xlsx_preload
+ * from the main thread, and nb_xlsx_ready (which waits, and says whether
+ * the library could be opened) before fork(): a child must not inherit a
+ * half-opened library. */
+void nb_xlsx_preload(void);
+bool nb_xlsx_ready(void);
+
 #endif
