@@ -18,17 +18,6 @@
 
 static char *out_dir;
 
-static int run_fmt(char **output, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    nb_buf cmd = {0};
-    nb_buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    int status = nb_test_run(nb_buf_str(&cmd), output);
-    nb_buf_free(&cmd);
-    return status;
-}
 
 static char *out_file(const char *name) { return nb_path_join(out_dir, name); }
 
@@ -44,7 +33,7 @@ static int build_sample(void **state)
     (void)state;
     out_dir = nb_test_tmpdir("e2e");
     char *output = NULL;
-    int status = run_fmt(&output, "'%s' build '%s' -o '%s'", NB_BINARY, SAMPLE, out_dir);
+    int status = nb_test_runf(&output, "'%s' build '%s' -o '%s'", NB_BINARY, SAMPLE, out_dir);
     if (status != 0) {
         fprintf(stderr, "nianbao build failed (%d):\n%s\n", status, output);
         free(output);
@@ -75,7 +64,7 @@ static void test_pdf_says_everything_the_seed_says(void **state)
 {
     (void)state;
     char *output = NULL;
-    int status = run_fmt(&output, "'%s' '%s/tests/seed_compare.py' '%s' '%s/taoyuan-2017.pdf'",
+    int status = nb_test_runf(&output, "'%s' '%s/tests/seed_compare.py' '%s' '%s/taoyuan-2017.pdf'",
                          NB_PYTHON, NB_SOURCE_DIR, SEED, out_dir);
     if (status != 0)
         fail_msg("the PDF does not reproduce the seed:\n%s", output);
@@ -88,7 +77,7 @@ static void test_typography(void **state)
 {
     (void)state;
     char *output = NULL;
-    int status = run_fmt(&output, "'%s' '%s/tests/typography_check.py' '%s/taoyuan-2017.pdf'",
+    int status = nb_test_runf(&output, "'%s' '%s/tests/typography_check.py' '%s/taoyuan-2017.pdf'",
                          NB_PYTHON, NB_SOURCE_DIR, out_dir);
     if (status != 0)
         fail_msg("the sample's pages break GB/T 9704 or clreq:\n%s", output);
@@ -100,7 +89,7 @@ static void test_title_on_top(void **state)
 {
     (void)state;
     char *output = NULL;
-    assert_int_equal(run_fmt(&output, "pdftotext -l 1 '%s/taoyuan-2017.pdf' - | "
+    assert_int_equal(nb_test_runf(&output, "pdftotext -l 1 '%s/taoyuan-2017.pdf' - | "
                              "tr -d ' \\n' | head -c 200", out_dir), 0);
     assert_non_null(strstr(output, "桃源县2017年政府信息公开工作年度报告"));
     free(output);
@@ -120,7 +109,7 @@ static void test_fonts_are_embedded_subsets(void **state)
 {
     (void)state;
     char *output = NULL;
-    assert_int_equal(run_fmt(&output, "pdffonts '%s/taoyuan-2017.pdf' | tail -n +3", out_dir), 0);
+    assert_int_equal(nb_test_runf(&output, "pdffonts '%s/taoyuan-2017.pdf' | tail -n +3", out_dir), 0);
     int fonts = 0;
     char *rest = output;
     for (char *nl; (nl = strchr(rest, '\n')) != NULL; rest = nl + 1) {
@@ -143,7 +132,7 @@ static void test_pdftotext_prints_no_warning(void **state)
 {
     (void)state;
     char *output = NULL;
-    assert_int_equal(run_fmt(&output, "pdftotext '%s/taoyuan-2017.pdf' /dev/null", out_dir), 0);
+    assert_int_equal(nb_test_runf(&output, "pdftotext '%s/taoyuan-2017.pdf' /dev/null", out_dir), 0);
     assert_string_equal(output, "");
     free(output);
 }
@@ -152,7 +141,7 @@ static void test_xlsx_holds_the_table(void **state)
 {
     (void)state;
     char *output = NULL;
-    int status = run_fmt(&output,
+    int status = nb_test_runf(&output,
         "'%s' -c \"import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); "
         "ws=wb.worksheets[0]; vals=[c.value for r in ws.iter_rows() for c in r]; "
         "print(sum(1 for v in vals if isinstance(v,(int,float))), "
@@ -170,16 +159,16 @@ static void test_usage_errors_exit_2(void **state)
 {
     (void)state;
     char *output = NULL;
-    assert_int_equal(run_fmt(&output, "'%s' build '%s'", NB_BINARY, SAMPLE), 2);
+    assert_int_equal(nb_test_runf(&output, "'%s' build '%s'", NB_BINARY, SAMPLE), 2);
     assert_non_null(strstr(output, "no output folder given"));
     free(output);
-    assert_int_equal(run_fmt(&output, "'%s' frobnicate", NB_BINARY), 2);
+    assert_int_equal(nb_test_runf(&output, "'%s' frobnicate", NB_BINARY), 2);
     assert_string_equal(output, "nianbao: unknown command 'frobnicate'; try 'nianbao --help'\n");
     free(output);
-    assert_int_equal(run_fmt(&output, "'%s' --version", NB_BINARY), 0);
+    assert_int_equal(nb_test_runf(&output, "'%s' --version", NB_BINARY), 0);
     assert_non_null(strstr(output, "nianbao "));
     free(output);
-    assert_int_equal(run_fmt(&output, "'%s' --help", NB_BINARY), 0);
+    assert_int_equal(nb_test_runf(&output, "'%s' --help", NB_BINARY), 0);
     assert_non_null(strstr(output, "usage: nianbao"));
     free(output);
 }

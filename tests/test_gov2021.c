@@ -237,26 +237,15 @@ static void test_sample_is_clean(void **state)
     nb_diags_free(&d);
 }
 
-static int run_fmt(char **output, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    nb_buf cmd = {0};
-    nb_buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    int status = nb_test_run(nb_buf_str(&cmd), output);
-    nb_buf_free(&cmd);
-    return status;
-}
 
 static void test_both_samples_pass_check(void **state)
 {
     (void)state;
     char *out = NULL;
-    assert_int_equal(run_fmt(&out, "'%s' check '%s'", NB_BINARY, SAMPLE), 0);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, SAMPLE), 0);
     assert_non_null(strstr(out, "all figures agree with the rules of format gov-2021"));
     free(out);
-    assert_int_equal(run_fmt(&out, "'%s' check '%s'", NB_BINARY, SEED_SAMPLE), 0);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, SEED_SAMPLE), 0);
     assert_non_null(strstr(out, "all figures agree with the rules of format gov-2014"));
     free(out);
 }
@@ -311,7 +300,7 @@ static void expect_failure(const char *from, const char *to, int status, const c
 {
     char *copy = write_copy("changed.yaml", sample_text, from, to);
     char *out = NULL;
-    int got = run_fmt(&out, "'%s' check '%s'", NB_BINARY, copy);
+    int got = nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, copy);
     char *pos = position(copy, line_mark, needle);
     nb_buf e = {0};
     nb_buf_printf(&e, "%s:%s: %s", copy, pos, message);
@@ -399,7 +388,7 @@ static void test_carry_over_from_last_year(void **state)
                            "public_interest: 0, legal_services: 0, other: 0, total: &carried_out 34}";
     char *prev = previous_report("2023.yaml", "year: 2023", matching);
     char *out = NULL;
-    assert_int_equal(run_fmt(&out, "'%s' check '%s' --previous '%s'", NB_BINARY, SAMPLE, prev), 0);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' --previous '%s'", NB_BINARY, SAMPLE, prev), 0);
     assert_non_null(strstr(out, "and with last year's report"));
     free(out);
     free(prev);
@@ -407,7 +396,7 @@ static void test_carry_over_from_last_year(void **state)
     const char *off = "to_next_year: {natural: 35, commercial: 0, research: 0, "
                       "public_interest: 0, legal_services: 0, other: 0, total: &carried_out 35}";
     prev = previous_report("2023-off.yaml", "year: 2023", off);
-    assert_int_equal(run_fmt(&out, "'%s' check '%s' --previous '%s'", NB_BINARY, SAMPLE, prev), 1);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' --previous '%s'", NB_BINARY, SAMPLE, prev), 1);
     char *here = position(SAMPLE, "from_last_year:", "34");
     char *there = position(prev, "to_next_year:", "35");
     nb_buf e = {0};
@@ -425,7 +414,7 @@ static void test_carry_over_from_last_year(void **state)
     free(prev);
 
     prev = previous_report("2022.yaml", "year: 2022", matching);
-    assert_int_equal(run_fmt(&out, "'%s' check '%s' --previous '%s'", NB_BINARY, SAMPLE, prev), 1);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' --previous '%s'", NB_BINARY, SAMPLE, prev), 1);
     assert_non_null(strstr(out, "the report is for 2024, but the previous report"));
     assert_non_null(strstr(out, "is for 2022; it should be last year's, 2023"));
     free(out);
@@ -438,7 +427,7 @@ static void test_init_skeleton_passes_check(void **state)
     (void)state;
     char *skeleton = nb_path_join(tmp, "skeleton.yaml");
     char *out = NULL;
-    assert_int_equal(run_fmt(&out, "'%s' init --format gov-2021 --region 某某县 --year 2025 > '%s'",
+    assert_int_equal(nb_test_runf(&out, "'%s' init --format gov-2021 --region 某某县 --year 2025 > '%s'",
                              NB_BINARY, skeleton), 0);
     free(out);
     size_t len;
@@ -457,7 +446,7 @@ static void test_init_skeleton_passes_check(void **state)
     assert_non_null(strstr(text, "统计期限自2025年1月1日至2025年12月31日"));
     free(text);
     /* it passes; its only warnings are the places still to be written */
-    assert_int_equal(run_fmt(&out, "'%s' check '%s'", NB_BINARY, skeleton), 0);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, skeleton), 0);
     size_t warnings = 0, placeholders = 0;
     for (const char *p = out; (p = strstr(p, "warning: ")) != NULL; p++) {
         warnings++;
@@ -468,7 +457,7 @@ static void test_init_skeleton_passes_check(void **state)
     assert_int_equal(placeholders, warnings);
     free(out);
     char *dir = nb_path_join(tmp, "skeleton-out");
-    int status = run_fmt(&out, "mkdir -p '%s' && '%s' build '%s' -o '%s'", dir, NB_BINARY,
+    int status = nb_test_runf(&out, "mkdir -p '%s' && '%s' build '%s' -o '%s'", dir, NB_BINARY,
                          skeleton, dir);
     if (status != 0)
         fprintf(stderr, "%s\n", out);
@@ -482,11 +471,11 @@ static void test_init_refuses_bad_arguments(void **state)
 {
     (void)state;
     char *out = NULL;
-    assert_int_equal(run_fmt(&out, "'%s' init --format gov-1999 --region 某县 --year 2025",
+    assert_int_equal(nb_test_runf(&out, "'%s' init --format gov-1999 --region 某县 --year 2025",
                              NB_BINARY), 2);
     assert_non_null(strstr(out, "unknown format 'gov-1999'; known formats: gov-2014, gov-2021"));
     free(out);
-    assert_int_equal(run_fmt(&out, "'%s' init --format gov-2021 --region 某县", NB_BINARY), 2);
+    assert_int_equal(nb_test_runf(&out, "'%s' init --format gov-2021 --region 某县", NB_BINARY), 2);
     assert_non_null(strstr(out, "--year needs the report's year"));
     free(out);
 }
@@ -497,13 +486,13 @@ static void test_pdf_holds_the_published_report(void **state)
     (void)state;
     char *dir = nb_path_join(tmp, "pdf");
     char *out = NULL;
-    int status = run_fmt(&out, "mkdir -p '%s' && '%s' build '%s' -o '%s'", dir, NB_BINARY,
+    int status = nb_test_runf(&out, "mkdir -p '%s' && '%s' build '%s' -o '%s'", dir, NB_BINARY,
                          SAMPLE, dir);
     if (status != 0)
         fprintf(stderr, "%s\n", out);
     assert_int_equal(status, 0);
     free(out);
-    status = run_fmt(&out, "python3 '%s/tests/huaian_compare.py' '%s' '%s/huaian-2024.pdf'",
+    status = nb_test_runf(&out, "python3 '%s/tests/huaian_compare.py' '%s' '%s/huaian-2024.pdf'",
                      NB_SOURCE_DIR, REFERENCE, dir);
     if (status != 0)
         fprintf(stderr, "%s\n", out);

@@ -40,18 +40,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ---- */
-static int run_fmt(char **output, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    nb_buf cmd = {0};
-    nb_buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    int status = nb_test_run(nb_buf_str(&cmd), output);
-    nb_buf_free(&cmd);
-    return status;
-}
-
 static char *tmp_file(const char *format, const char *suffix)
 {
     char name[128];
@@ -88,7 +76,7 @@ static char *write_skeleton(const char *format)
 {
     char *path = tmp_file(format, ".yaml");
     char *out = NULL;
-    int status = run_fmt(&out, "'%s' init --format %s --region 某某县 --year 2025 > '%s'",
+    int status = nb_test_runf(&out, "'%s' init --format %s --region 某某县 --year 2025 > '%s'",
                          NB_BINARY, format, path);
     if (status != 0)
         fprintf(stderr, "%s\n", out);
@@ -103,7 +91,7 @@ static char *write_skeleton(const char *format)
 static size_t check_passes(const char *report)
 {
     char *out = NULL;
-    int status = run_fmt(&out, "'%s' check '%s'", NB_BINARY, report);
+    int status = nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, report);
     if (status != 0)
         fprintf(stderr, "%s\n", out);
     assert_int_equal(status, 0);
@@ -125,7 +113,7 @@ static char *build_passes(const char *report, const char *name)
 {
     char *dir = tmp_file(name, "-out");
     char *out = NULL;
-    int status = run_fmt(&out, "mkdir -p '%s' && '%s' build '%s' -o '%s'", dir, NB_BINARY,
+    int status = nb_test_runf(&out, "mkdir -p '%s' && '%s' build '%s' -o '%s'", dir, NB_BINARY,
                          report, dir);
     if (status != 0)
         fprintf(stderr, "%s\n", out);
@@ -136,7 +124,7 @@ static char *build_passes(const char *report, const char *name)
     nb_buf_printf(&x, "%s/%s.xlsx", dir, name);
     assert_true(file_exists(nb_buf_str(&p)));
     assert_true(file_exists(nb_buf_str(&x)));
-    assert_int_equal(run_fmt(&out, "pdftotext '%s' -", nb_buf_str(&p)), 0);
+    assert_int_equal(nb_test_runf(&out, "pdftotext '%s' -", nb_buf_str(&p)), 0);
     char *w = out;
     for (const char *r = out; *r; r++)
         if (*r != ' ' && *r != '\n' && *r != '\f' && *r != '\r')
@@ -379,7 +367,7 @@ static void expect_check_error(const char *base, const char *name, const char *f
     char *path = nb_path_join(tmp, name);
     write_text(path, nb_buf_str(&copy));
     char *out = NULL;
-    int status = run_fmt(&out, "'%s' check '%s'", NB_BINARY, path);
+    int status = nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, path);
     if (status == 0 || !strstr(out, expected))
         fprintf(stderr, "expected: %s\nstatus %d, got:\n%s\n", expected, status, out);
     assert_int_equal(status, 2);
@@ -393,7 +381,7 @@ static void test_gov2014_schema_catches_mistakes(void **state)
 {
     (void)state;
     char *out = NULL;
-    assert_int_equal(run_fmt(&out, "'%s' check '%s'", NB_BINARY, SEED_SAMPLE), 0);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, SEED_SAMPLE), 0);
     assert_non_null(strstr(out, "all figures agree with the rules of format gov-2014"));
     assert_null(strstr(out, "error"));
     free(out);
@@ -429,7 +417,7 @@ static void test_gov2014_schema_catches_mistakes(void **state)
     nb_buf_puts(&copy, budget + strlen("    budget: 20 "));
     char *path = nb_path_join(tmp, "amount.yaml");
     write_text(path, nb_buf_str(&copy));
-    assert_int_equal(run_fmt(&out, "'%s' check '%s'", NB_BINARY, path), 0);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, path), 0);
     assert_null(strstr(out, "error"));
     free(out);
     free(path);

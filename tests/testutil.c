@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,18 @@ int nb_test_run(const char *command, char **output)
     else
         nb_buf_free(&out);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int nb_test_runf(char **output, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    nb_buf cmd = {0};
+    nb_buf_vprintf(&cmd, fmt, ap);
+    va_end(ap);
+    int status = nb_test_run(nb_buf_str(&cmd), output);
+    nb_buf_free(&cmd);
+    return status;
 }
 
 char *nb_test_source_path(const char *rel) { return nb_path_join(NB_SOURCE_DIR, rel); }

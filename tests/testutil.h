@@ -9,6 +9,8 @@ char *nb_test_tmpdir(const char *name);
 /* Run a shell command; returns its exit status and captures stdout+stderr
  * (caller frees *output when non-NULL). */
 int nb_test_run(const char *command, char **output);
+/* nb_test_run with the command built printf-style. */
+int nb_test_runf(char **output, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Path under the source tree; caller frees. */
 char *nb_test_source_path(const char *rel);
 
