@@ -704,6 +704,70 @@ static void check_rule_keys(const nb_format *f, nb_diags *d)
     }
 }
 
+/* ---- the value cells by key ----
+ * Every check, formula and chart asks for cells by key; a scan per question
+ * would make a format's cost grow with the square of its tables. */
+typedef struct cell_slot {
+    const char *key; /* NULL: empty slot */
+    const nb_cell *cell;
+    const nb_table *table;
+} cell_slot;
+
+struct nb_cell_index {
+    cell_slot *slots;
+    size_t mask; /* capacity - 1, a power of two */
+};
+
+static size_t hash_key(const char *s)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static cell_slot *slot_for(const struct nb_cell_index *ix, const char *key)
+{
+    size_t i = hash_key(key) & ix->mask;
+    while (ix->slots[i].key && strcmp(ix->slots[i].key, key) != 0)
+        i = (i + 1) & ix->mask;
+    return &ix->slots[i];
+}
+
+static void index_cells(nb_format *f, nb_arena *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->ntables; i++)
+        n += f->tables[i].ncells;
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    struct nb_cell_index *ix = nb_arena_alloc(a, sizeof *ix);
+    ix->slots = nb_arena_alloc(a, cap * sizeof *ix->slots);
+    ix->mask = cap - 1;
+    for (size_t i = 0; i < f->ntables; i++) {
+        const nb_table *t = &f->tables[i];
+        for (size_t k = 0; k < t->ncells; k++) {
+            const nb_cell *c = &t->cells[k];
+            if (c->kind != NB_CELL_VALUE || !c->key)
+                continue;
+            cell_slot *slot = slot_for(ix, c->key);
+            if (!slot->key) /* the first cell of a key wins, as a scan finds it */
+                *slot = (cell_slot){c->key, c, t};
+        }
+    }
+    f->cell_index = ix;
+}
+
+static const nb_cell *indexed_cell(const struct nb_cell_index *ix, const char *key,
+                                   const nb_table **table)
+{
+    const cell_slot *slot = slot_for(ix, key);
+    if (slot->key && table)
+        *table = slot->table;
+    return slot->key ? slot->cell : NULL;
+}
+
 /* ---- loading ---- */
 static int compare_names(const void *x, const void *y)
 {
@@ -795,6 +859,7 @@ nb_format *nb_format_load(const char *templates_root, const char *name,
     f->tables = nb_arena_alloc(a, (f->ntables + 1) * sizeof *f->tables);
     for (size_t i = 0; i < f->ntables; i++)
         compile_table(&f->tables[i], tables->items[i], a, d);
+    index_cells(f, a);
     compile_rules(f, root, a, d);
     const nb_node *charts = nb_cfg_list(root, "charts", false, d);
     if (charts && d->errors == errors) /* its keys are checked against the grids */
@@ -840,6 +905,8 @@ const nb_cell *nb_table_cell_at(const nb_table *t, int row, int col)
 const nb_cell *nb_format_find_cell(const nb_format *f, const char *key,
                                    const nb_table **table)
 {
+    if (f->cell_index)
+        return indexed_cell(f->cell_index, key, table);
     for (size_t i = 0; i < f->ntables; i++) {
         const nb_table *t = &f->tables[i];
         for (size_t k = 0; k < t->ncells; k++) {
