@@ -28,6 +28,11 @@ void nb_error(nb_diags *d, nb_pos pos, const char *fmt, ...)
     va_end(ap);
 }
 
+void nb_verror(nb_diags *d, nb_pos pos, const char *fmt, va_list ap)
+{
+    add(d, NB_ERROR, NB_KIND_INPUT, pos, fmt, ap);
+}
+
 void nb_rule_error(nb_diags *d, nb_pos pos, const char *fmt, ...)
 {
     va_list ap;

@@ -11,6 +11,7 @@
 #ifndef NB_DIAG_H
 #define NB_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stddef.h>
 
@@ -43,6 +44,8 @@ typedef struct nb_diags {
 
 void nb_error(nb_diags *d, nb_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* nb_error for functions that take their own variable arguments. */
+void nb_verror(nb_diags *d, nb_pos pos, const char *fmt, va_list ap);
 void nb_rule_error(nb_diags *d, nb_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void nb_warning(nb_diags *d, nb_pos pos, const char *fmt, ...)

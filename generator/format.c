@@ -704,13 +704,16 @@ static void check_rule_keys(const nb_format *f, nb_diags *d)
     }
 }
 
-/* ---- the value cells by key ----
- * Every check, formula and chart asks for cells by key; a scan per question
- * would make a format's cost grow with the square of its tables. */
+/* ---- the value cells and sum rules by key ----
+ * Every check, formula and chart asks for cells (and the rule that sums
+ * them) by key; a scan per question would make a format's cost grow with
+ * the square of its tables. The first cell and the first sum rule of a key,
+ * in the format's order, win — as a scan would find them. */
 typedef struct cell_slot {
     const char *key; /* NULL: empty slot */
     const nb_cell *cell;
     const nb_table *table;
+    const nb_rule *sum; /* the SUM rule whose total this key is */
 } cell_slot;
 
 struct nb_cell_index {
@@ -736,7 +739,7 @@ static cell_slot *slot_for(const struct nb_cell_index *ix, const char *key)
 
 static void index_cells(nb_format *f, nb_arena *a)
 {
-    size_t n = 0;
+    size_t n = f->nrules;
     for (size_t i = 0; i < f->ntables; i++)
         n += f->tables[i].ncells;
     size_t cap = 16;
@@ -752,9 +755,18 @@ static void index_cells(nb_format *f, nb_arena *a)
             if (c->kind != NB_CELL_VALUE || !c->key)
                 continue;
             cell_slot *slot = slot_for(ix, c->key);
-            if (!slot->key) /* the first cell of a key wins, as a scan finds it */
-                *slot = (cell_slot){c->key, c, t};
+            if (!slot->cell)
+                *slot = (cell_slot){c->key, c, t, NULL};
         }
+    }
+    for (size_t i = 0; i < f->nrules; i++) {
+        const nb_rule *r = &f->rules[i];
+        if (r->kind != NB_RULE_SUM || !r->total)
+            continue;
+        cell_slot *slot = slot_for(ix, r->total);
+        slot->key = r->total;
+        if (!slot->sum)
+            slot->sum = r;
     }
     f->cell_index = ix;
 }
@@ -763,9 +775,9 @@ static const nb_cell *indexed_cell(const struct nb_cell_index *ix, const char *k
                                    const nb_table **table)
 {
     const cell_slot *slot = slot_for(ix, key);
-    if (slot->key && table)
+    if (slot->cell && table)
         *table = slot->table;
-    return slot->key ? slot->cell : NULL;
+    return slot->cell;
 }
 
 /* ---- loading ---- */
@@ -859,8 +871,8 @@ nb_format *nb_format_load(const char *templates_root, const char *name,
     f->tables = nb_arena_alloc(a, (f->ntables + 1) * sizeof *f->tables);
     for (size_t i = 0; i < f->ntables; i++)
         compile_table(&f->tables[i], tables->items[i], a, d);
-    index_cells(f, a);
     compile_rules(f, root, a, d);
+    index_cells(f, a);
     const nb_node *charts = nb_cfg_list(root, "charts", false, d);
     if (charts && d->errors == errors) /* its keys are checked against the grids */
         nb_format_parse_charts(f, charts, a, d);
@@ -923,6 +935,8 @@ const nb_cell *nb_format_find_cell(const nb_format *f, const char *key,
 
 const nb_rule *nb_format_sum_rule(const nb_format *f, const char *key)
 {
+    if (f->cell_index)
+        return slot_for(f->cell_index, key)->sum;
     for (size_t i = 0; i < f->nrules; i++)
         if (f->rules[i].kind == NB_RULE_SUM && strcmp(f->rules[i].total, key) == 0)
             return &f->rules[i];

@@ -80,13 +80,10 @@ static void fail(parser *p, nb_pos pos, const char *fmt, ...)
 
 static void fail(parser *p, nb_pos pos, const char *fmt, ...)
 {
-    nb_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    nb_buf_vprintf(&msg, fmt, ap);
+    nb_verror(p->d, pos, fmt, ap);
     va_end(ap);
-    nb_error(p->d, pos, "%s", nb_buf_str(&msg));
-    nb_buf_free(&msg);
     p->failed = true;
 }
 

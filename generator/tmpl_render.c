@@ -91,13 +91,10 @@ static void report(rstate *st, nb_pos pos, const char *fmt, ...)
 {
     if (st->stop || already_reported(st, pos))
         return;
-    nb_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    nb_buf_vprintf(&msg, fmt, ap);
+    nb_verror(st->d, pos, fmt, ap);
     va_end(ap);
-    nb_error(st->d, pos, "%s", nb_buf_str(&msg));
-    nb_buf_free(&msg);
     if (st->d->errors - st->errors_before >= MAX_ERRORS) {
         nb_error(st->d, pos, "too many errors in this template; stopping here");
         st->stop = true;

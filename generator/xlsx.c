@@ -191,7 +191,6 @@ bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntabl
     }
     set_properties(&b, m);
     make_styles(&b);
-    nb_xlsx_keys_build(&b);
     if (add_table_sheets(&b, tables, ntables))
         write_sheets(&b);
     /* Closing assembles the file; it must happen even after a failure, to
@@ -199,7 +198,6 @@ bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntabl
     lxw_error closed = workbook_close(b.wb);
     nb_xlsx_ok(&b, closed);
     free(b.sheets);
-    nb_xlsx_keys_free(&b);
     if (b.lxw_err != LXW_NO_ERROR)
         nb_error(d, (nb_pos){0}, "cannot write the spreadsheet %s: %s", path,
                  lxw_strerror(b.lxw_err));

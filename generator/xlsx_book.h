@@ -60,8 +60,6 @@ typedef struct nb_xlsx_total {
     double parts_sum;
 } nb_xlsx_total;
 
-typedef struct nb_xlsx_keys nb_xlsx_keys; /* xlsx_formula.c */
-
 typedef struct nb_xlsx_book {
     lxw_workbook *wb;
     const nb_format *f;
@@ -70,18 +68,10 @@ typedef struct nb_xlsx_book {
     nb_xlsx_styles st;
     nb_diags *d;
     lxw_error lxw_err; /* the first libxlsxwriter failure */
-    nb_xlsx_keys *keys; /* the format's cells and sum rules by data key */
 } nb_xlsx_book;
 
 /* Remember the first libxlsxwriter error; the write fails at the end. */
 void nb_xlsx_ok(nb_xlsx_book *b, lxw_error e);
-
-/* Index the format's value cells and sum rules by data key, for
- * nb_xlsx_locate and nb_xlsx_total_of: every total looks up each of its
- * parts, and searching the format each time made a workbook of thousands of
- * figures take a time growing with their square. */
-void nb_xlsx_keys_build(nb_xlsx_book *b);
-void nb_xlsx_keys_free(nb_xlsx_book *b);
 
 nb_xlsx_figure nb_xlsx_figure_of(const nb_xlsx_sheet *s, const nb_cell *c);
 /* The sheet and grid cell showing `key`; false when no written table has it. */

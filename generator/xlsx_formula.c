@@ -44,90 +44,11 @@ nb_xlsx_figure nb_xlsx_figure_of(const nb_xlsx_sheet *s, const nb_cell *c)
     return fig;
 }
 
-/* ---- the format by data key ---- */
-
-/* Open addressing over a power of two of slots; the first cell (the first
- * sum rule) of a key in the format's order wins, as nb_format_find_cell and
- * nb_format_sum_rule would have it. */
-typedef struct key_slot {
-    const char *key;
-    const nb_table *table; /* a value cell's */
-    const nb_cell *cell;
-    const nb_rule *rule;   /* the sum rule whose total it is */
-} key_slot;
-
-struct nb_xlsx_keys {
-    key_slot *slots;
-    size_t mask;
-};
-
-static size_t hash_key(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return (size_t)h;
-}
-
-static key_slot *key_slot_of(const nb_xlsx_keys *k, const char *key)
-{
-    for (size_t i = hash_key(key) & k->mask;; i = (i + 1) & k->mask)
-        if (!k->slots[i].key || strcmp(k->slots[i].key, key) == 0)
-            return &k->slots[i];
-}
-
-void nb_xlsx_keys_build(nb_xlsx_book *b)
-{
-    const nb_format *f = b->f;
-    size_t n = f->nrules;
-    for (size_t i = 0; i < f->ntables; i++)
-        n += f->tables[i].ncells;
-    nb_xlsx_keys *k = nb_xcalloc(1, sizeof *k);
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    k->slots = nb_xcalloc(cap, sizeof *k->slots);
-    k->mask = cap - 1;
-    for (size_t i = 0; i < f->ntables; i++) {
-        const nb_table *t = &f->tables[i];
-        for (size_t c = 0; c < t->ncells; c++) {
-            const nb_cell *cell = &t->cells[c];
-            if (cell->kind != NB_CELL_VALUE || !cell->key)
-                continue;
-            key_slot *s = key_slot_of(k, cell->key);
-            s->key = cell->key;
-            if (!s->cell) {
-                s->table = t;
-                s->cell = cell;
-            }
-        }
-    }
-    for (size_t i = 0; i < f->nrules; i++) {
-        const nb_rule *r = &f->rules[i];
-        if (r->kind != NB_RULE_SUM || !r->total)
-            continue;
-        key_slot *s = key_slot_of(k, r->total);
-        s->key = r->total;
-        if (!s->rule)
-            s->rule = r;
-    }
-    b->keys = k;
-}
-
-void nb_xlsx_keys_free(nb_xlsx_book *b)
-{
-    if (b->keys)
-        free(b->keys->slots);
-    free(b->keys);
-    b->keys = NULL;
-}
-
 bool nb_xlsx_locate(const nb_xlsx_book *b, const char *key, const nb_xlsx_sheet **s,
                     const nb_cell **c)
 {
-    const key_slot *slot = key_slot_of(b->keys, key);
-    const nb_table *table = slot->table;
-    const nb_cell *cell = slot->cell;
+    const nb_table *table = NULL;
+    const nb_cell *cell = nb_format_find_cell(b->f, key, &table);
     if (!cell)
         return false;
     for (size_t i = 0; i < b->nsheets; i++) {
@@ -241,7 +162,7 @@ nb_xlsx_total nb_xlsx_total_of(const nb_xlsx_book *b, const nb_xlsx_sheet *s,
                                const nb_cell *c, const nb_xlsx_figure *fig)
 {
     /* A value slot without a key (a group row's) shows nothing. */
-    nb_xlsx_total t = {.rule = c->key ? key_slot_of(b->keys, c->key)->rule : NULL};
+    nb_xlsx_total t = {.rule = c->key ? nb_format_sum_rule(b->f, c->key) : NULL};
     if (!t.rule || fig->state != NB_FIG_NUMBER)
         return t;
     for (size_t i = 0; i < t.rule->nparts; i++) {

@@ -36,7 +36,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seed_compare import PDFTOTEXT_MODES, missing_items, normalise, pdf_text, split_sentences  # noqa: E402
+from seed_compare import PDFTOTEXT_MODES, closest_mode, missing_items, normalise, split_sentences  # noqa: E402
 
 BODY_MARK = "==== 正文 ===="
 ITEM_NUMBER = re.compile(r"^(\d+)、")
@@ -95,18 +95,10 @@ def main():
         print("huaian_compare: %s" % e, file=sys.stderr)
         return 2
 
-    modes = list(PDFTOTEXT_MODES) if args.mode == "any" else [args.mode]
-    best = None
-    for mode in modes:
-        text = pdf_text(args.pdf, mode)
-        missing = missing_items(items, text)
-        missing += [(w, False) for w in words if w[3] not in text]
-        if best is None or len(missing) < len(best[1]):
-            best = (mode, missing, text)
-        if not missing:
-            break
+    def find_missing(text):
+        return missing_items(items, text) + [(w, False) for w in words if w[3] not in text]
 
-    mode, missing, text = best
+    mode, missing, text = closest_mode(args.pdf, args.mode, find_missing)
     if args.verbose:
         print(text)
     rows = sum(1 for i in items if i[1] == "row")

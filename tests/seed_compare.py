@@ -113,6 +113,22 @@ def missing_items(items, haystack):
     return missing
 
 
+def closest_mode(pdf, mode, find_missing):
+    """(mode, missing, text) for the pdftotext mode under which the fewest
+    items are missing; `mode` "any" tries every mode, stopping at one that
+    misses nothing. `find_missing(text)` lists what `text` lacks."""
+    modes = list(PDFTOTEXT_MODES) if mode == "any" else [mode]
+    best = None
+    for m in modes:
+        text = pdf_text(pdf, m)
+        missing = find_missing(text)
+        if best is None or len(missing) < len(best[1]):
+            best = (m, missing, text)
+        if not missing:
+            break
+    return best
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("seed")
@@ -130,17 +146,8 @@ def main():
     if not items:
         fail("%s holds no text" % args.seed)
 
-    modes = list(PDFTOTEXT_MODES) if args.mode == "any" else [args.mode]
-    best = None
-    for mode in modes:
-        text = pdf_text(args.pdf, mode)
-        missing = missing_items(items, text)
-        if best is None or len(missing) < len(best[1]):
-            best = (mode, missing, text)
-        if not missing:
-            break
-
-    mode, missing, text = best
+    mode, missing, text = closest_mode(args.pdf, args.mode,
+                                       lambda text: missing_items(items, text))
     if args.verbose:
         print(text)
     rows = sum(1 for i in items if i[1] == "row")
