@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "format.h"
-#include "lint.h"
+#include "check_lint.h"
 #include "testutil.h"
 
 static char *templates_root;

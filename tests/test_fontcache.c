@@ -1,4 +1,4 @@
-/* test_fontcache.c — fontconfig's answers kept between runs (fontcache.h):
+/* test_fontcache.c — fontconfig's answers kept between runs (fonts_cache.h):
  * a load writes them, the next load takes them from the cache instead of
  * asking fontconfig, and a cache whose stamp no longer holds — or that was
  * cut short — is not used. To tell where an answer came from, the tests

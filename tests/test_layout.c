@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "layout.h"
-#include "linebreak.h"
+#include "layout_linebreak.h"
 #include "format.h"
 #include "source.h"
 #include "util.h"

@@ -1,4 +1,4 @@
-/* test_linebreak.c — Chinese line composition (linebreak.h) with invented
+/* test_linebreak.c — Chinese line composition (layout_linebreak.h) with invented
  * widths: ideographs and full-width marks 1 em, ASCII 0.5 em, at 16 pt on
  * the GB/T 9704 measure (156 mm, 28 characters). */
 #include <math.h>
@@ -12,14 +12,14 @@
 
 #include <cmocka.h>
 
-#include "linebreak.h"
+#include "layout_linebreak.h"
 #include "util.h"
 
 #define SIZE 16.0
 #define WIDTH (156.0 * 72.0 / 25.4)
 #define TRACKING ((WIDTH - 28 * SIZE) / 27)
 #define PITCH (SIZE + TRACKING)
-/* what a mark set half-width gives up on the body grid (linebreak.h) */
+/* what a mark set half-width gives up on the body grid (layout_linebreak.h) */
 #define HALF (SIZE / 2 + TRACKING - 0.05)
 
 /* 30 distinct ideographs to build lines from. */
@@ -92,7 +92,7 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* The width a line really takes, from the pen rule in linebreak.h. */
+/* The width a line really takes, from the pen rule in layout_linebreak.h. */
 static double measured_width(const text *t, const nb_lb_result *r, size_t li)
 {
     const nb_lb_line *ln = &r->lines[li];

@@ -1,5 +1,5 @@
 /* fuzz_layout.c — libFuzzer harness for the layout of arbitrary text
- * (layout.h, linebreak.h), with the real fonts of fonts/fonts.yaml and the
+ * (layout.h, layout_linebreak.h), with the real fonts of fonts/fonts.yaml and the
  * statistics table of the gov-2014 format bound to the sample report.
  *
  * Byte 0 chooses how the rest becomes a document:

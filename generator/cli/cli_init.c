@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "format.h"
-#include "lint.h"
+#include "check_lint.h"
 #include "source.h"
 #include "tmpl.h"
 #include "util.h"

@@ -1,5 +1,5 @@
 /* check.c — figures, rules and the previous year's report (check.h). The
- * schema pass is check_schema.c, the narrative's lint lint.c. */
+ * schema pass is check_schema.c, the narrative's lint check_lint.c. */
 #include "check.h"
 
 #include <math.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lint.h"
+#include "check_lint.h"
 
 /* ---- figures ---- */
 

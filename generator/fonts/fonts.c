@@ -2,7 +2,7 @@
  *
  * fonts.yaml is read with the project's YAML loader (so a mistake in it is
  * reported at file:line:col like any other input), family names are resolved
- * with fontconfig (its answers kept between runs, fontcache.h), and every
+ * with fontconfig (its answers kept between runs, fonts_cache.h), and every
  * face is opened once with FreeType, which answers all questions about it:
  * coverage, advance widths, tables, outlines.
  */
@@ -23,7 +23,7 @@
 #include FT_OUTLINE_H
 #include FT_TRUETYPE_TABLES_H
 
-#include "fontcache.h"
+#include "fonts_cache.h"
 #include "source.h"
 #include "util.h"
 

@@ -1,5 +1,5 @@
 /* lint.c — warnings about the narrative (lint.h). */
-#include "lint.h"
+#include "check_lint.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -10,7 +10,7 @@
  * A file without its last line (a write cut short) is not used.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "fontcache.h"
+#include "fonts_cache.h"
 
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * lines, plus an outline of headings — everything a backend needs to draw,
  * nothing it has to decide. Layout knows GB/T 9704 (margins, 22 lines × 28
  * characters, roles per heading level, page numbers) and the clreq line
- * composition rules (linebreak.h); it never calls libharu.
+ * composition rules (layout_linebreak.h); it never calls libharu.
  *
  * Coordinates are PDF points with the origin at the bottom-left of the page.
  */

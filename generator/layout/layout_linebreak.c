@@ -1,5 +1,5 @@
 /* linebreak.c — see linebreak.h. */
-#include "linebreak.h"
+#include "layout_linebreak.h"
 
 #include <stdlib.h>
 #include <string.h>

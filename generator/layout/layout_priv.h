@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "layout.h"
-#include "linebreak.h"
+#include "layout_linebreak.h"
 
 /* Fraction of the em above the baseline for CJK text: the ideographic em box
  * runs from -0.12 to 0.88 em. */

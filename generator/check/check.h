@@ -9,7 +9,7 @@
  *             empty with ~): not text, not "1,234", not negative; a count is
  *             a whole number, an amount may have decimals;
  *   rules   — each rule of the format (sum, equal sums, at most) holds;
- *   lint    — warnings about the narrative (lint.h).
+ *   lint    — warnings about the narrative (check_lint.h).
  * Every failure is reported at the file:line:column of the figure in the
  * report's YAML, naming the rule in words and the cells involved.
  */
