@@ -192,8 +192,24 @@ static void take_messages(nb_diags *d, const nb_diags *from)
     }
 }
 
-/* The PDF and, unless a draft, the XLSX. Both are replaced together, or
- * neither: a build that fails leaves the previous outputs as they were. */
+/* The web page beside the PDF (and its fragment when asked for), in the
+ * same output group: replaced with the PDF and the XLSX, or not at all. */
+static bool write_html(const nb_build_options *o, nb_report *r, const char *page,
+                       nb_diags *d)
+{
+    bool ok = nb_report_write_html(r, page, o->draft, false, d);
+    if (ok && o->html_fragment) {
+        char *fragment = nb_build_output_path(o, r, o->draft ? ".draft.fragment.html"
+                                                             : ".fragment.html");
+        ok = nb_report_write_html(r, fragment, o->draft, true, d);
+        free(fragment);
+    }
+    return ok;
+}
+
+/* The PDF, the web page and, unless a draft, the XLSX. All are replaced
+ * together, or none: a build that fails leaves the previous outputs as they
+ * were. */
 static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *fonts,
                           nb_diags *d, nb_arena *keep)
 {
@@ -201,6 +217,7 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
     if (!nb_make_dirs(o->out_dir, d))
         return false;
     char *pdf = nb_build_output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
+    char *html = nb_build_output_path(o, r, o->draft ? ".draft.html" : ".html");
     xlsx_job job = {.report = *r, .path = o->draft ? NULL : nb_build_output_path(o, r, ".xlsx")};
     job.report.arena = (nb_arena){0};
     nb_outfile_group group;
@@ -213,6 +230,9 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
     double t = nb_now_seconds();
     bool ok = nb_report_write_pdf(r, fonts, pdf, o->draft, d);
     stage_done(r, NB_STAGE_PDF, t);
+    t = nb_now_seconds();
+    ok = ok && write_html(o, r, html, d);
+    stage_done(r, NB_STAGE_HTML, t);
     if (threaded)
         pthread_join(thread, NULL);
     else if (job.path && ok)
@@ -234,9 +254,12 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
         printf("%s%s: %zu pages\n", clear, pdf, r->layout->npages);
     if (ok && job.path)
         printf("%s: %zu sheets of tables\n", job.path, r->ntables);
+    if (ok && !o->watch)
+        printf("%s: web page\n", html);
     nb_diags_free(&job.d);
     *keep = job.report.arena; /* the messages may point into it */
     free(job.path);
+    free(html);
     free(pdf);
     return ok;
 }

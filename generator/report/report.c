@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "html.h"
 #include "markup.h"
 #include "pdf.h"
 #include "tmpl.h"
@@ -14,7 +15,7 @@
 const char *nb_stage_name(nb_stage s)
 {
     static const char *const names[NB_STAGE_COUNT] = {
-        "load", "check", "templates", "markup", "layout", "pdf", "xlsx"};
+        "load", "check", "templates", "markup", "layout", "pdf", "xlsx", "html"};
     return s < NB_STAGE_COUNT ? names[s] : "?";
 }
 
@@ -134,6 +135,33 @@ static bool tables_exist(nb_report *r, nb_diags *d)
     return ok;
 }
 
+/* The name of the table placed by block `at`: its title line, else the
+ * heading above it (二、主动公开政府信息情况), so that the spreadsheet's
+ * sheet title and the web page's caption say what the report calls it. */
+static const char *name_of_table(nb_report *r, size_t at, const nb_table_inst *inst)
+{
+    if (inst->title && *inst->title)
+        return inst->title;
+    for (size_t i = at; i-- > 0;) {
+        const nb_block *b = &r->doc.blocks[i];
+        if (b->kind == NB_BLOCK_HEADING || b->kind == NB_BLOCK_TITLE)
+            return nb_block_text(b, &r->arena);
+    }
+    return NULL;
+}
+
+static void name_tables(nb_report *r)
+{
+    r->table_names = nb_arena_alloc(&r->arena, (r->ntables + 1) * sizeof *r->table_names);
+    for (size_t t = 0; t < r->ntables; t++) {
+        for (size_t i = 0; i < r->doc.count && !r->table_names[t]; i++) {
+            const nb_block *b = &r->doc.blocks[i];
+            if (b->kind == NB_BLOCK_TABLE && strcmp(b->table_id, r->tables[t].def->id) == 0)
+                r->table_names[t] = name_of_table(r, i, &r->tables[t]);
+        }
+    }
+}
+
 bool nb_report_compose(nb_report *r, nb_diags *d)
 {
     nb_tmpl_options o = template_options(r);
@@ -141,8 +169,11 @@ bool nb_report_compose(nb_report *r, nb_diags *d)
     if (!r->markup || !bind_tables(r, d))
         return false;
     const char *name = nb_arena_printf(&r->arena, "%s (rendered)", r->format->main_template);
-    return nb_markup_parse(name, r->markup, strlen(r->markup), &r->doc, &r->arena, d) &&
-           tables_exist(r, d);
+    if (!nb_markup_parse(name, r->markup, strlen(r->markup), &r->doc, &r->arena, d) ||
+        !tables_exist(r, d))
+        return false;
+    name_tables(r);
+    return true;
 }
 
 static void add_block(nb_report *r, nb_block_kind kind, int level, const char *text)
@@ -244,6 +275,16 @@ bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
         .date_epoch = nb_report_epoch(r),
     };
     return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, d);
+}
+
+bool nb_report_write_html(nb_report *r, const char *path, bool draft, bool fragment,
+                          nb_diags *d)
+{
+    nb_html_input in = {.doc = &r->doc, .tables = r->tables, .ntables = r->ntables,
+                        .table_names = r->table_names};
+    nb_html_meta meta = {.title = report_title(r), .author = data_text(r, "office"),
+                         .date = data_text(r, "date"), .draft = draft};
+    return nb_html_write(&in, &meta, fragment ? NB_HTML_FRAGMENT : NB_HTML_PAGE, path, d);
 }
 
 void nb_report_free(nb_report *r)
