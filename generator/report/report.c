@@ -265,14 +265,29 @@ bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path
     return nb_pdf_write(r->layout, fonts, &meta, &opts, path, d);
 }
 
+/* The report's date as it prints it: 2025-01-20 -> 2025年1月20日. */
+static const char *date_as_printed(nb_report *r)
+{
+    const char *date = data_text(r, "date");
+    int y, m, day;
+    if (!date || sscanf(date, "%d-%d-%d", &y, &m, &day) != 3)
+        return NULL;
+    return nb_arena_printf(&r->arena, "%d年%d月%d日", y, m, day);
+}
+
 bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
 {
+    const char *body = data_text(r, "body");
     nb_xlsx_meta meta = {
         .title = report_title(r),
         .author = data_text(r, "office"),
         .company = data_text(r, "office"),
         .subject = "政府信息公开工作年度报告 统计表",
         .date_epoch = nb_report_epoch(r),
+        .table_names = r->table_names,
+        .body = body ? body : data_text(r, "region"),
+        .year = data_text(r, "year"),
+        .date = date_as_printed(r),
     };
     return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, d);
 }
