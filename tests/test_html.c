@@ -139,6 +139,18 @@ static void test_elements_of_the_2021_sample(void **state)
     free_page(&p);
 }
 
+/* A figure written ~ is an empty cell, not 0 (taoyuan-2017: 在线访谈 其中主要负责同志). */
+static void test_empty_figure_is_an_empty_cell(void **state)
+{
+    (void)state;
+    page p;
+    make_page(&p, TAOYUAN, NB_HTML_PAGE, false);
+    assert_non_null(strstr(nb_buf_str(&p.html),
+                           ">其中：主要负责同志参加政府网站在线访谈次数</th><td class=\"nb-unit\">次</td>"
+                           "<td headers=\"nb-t1-r1c3 nb-t1-r18c1\" class=\"nb-num\"></td></tr>"));
+    free_page(&p);
+}
+
 /* ---- tables against the grid ---- */
 
 typedef struct html_cell {
@@ -397,6 +409,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page_structure),
         cmocka_unit_test(test_elements_of_the_2021_sample),
+        cmocka_unit_test(test_empty_figure_is_an_empty_cell),
         cmocka_unit_test(test_tables_merge_as_the_grid),
         cmocka_unit_test(test_text_is_escaped),
         cmocka_unit_test(test_fragment_has_inline_styles_only),
