@@ -289,6 +289,11 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
         const nb_field *fd = &fields[i];
         const nb_node *v = nb_map_get(map, fd->key);
         const char *sub = child_path(w, path, fd->key);
+        const nb_pair *other = fd->not_with ? nb_map_pair(map, fd->not_with) : NULL;
+        if (v && other)
+            nb_error(w->d, other->key->pos, "%s has both %s and %s, which exclude each "
+                     "other; write only one of them", *path ? path : "the report", fd->key,
+                     fd->not_with);
         if (v)
             check_field(w, fd, v, sub);
         else if (fd->required)
@@ -302,6 +307,8 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
         const char *key = p->key->text;
         if (nb_field_child(fields, n, key, strlen(key)))
             continue;
+        if (!*path && strcmp(key, "wording") == 0)
+            continue; /* the report's own wording: nb_check_wording */
         bool table_key = false;
         for (size_t k = n; k < known.count && !table_key; k++)
             table_key = strcmp(known.names[k], key) == 0;

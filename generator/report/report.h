@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 
+#include "check.h"
 #include "diag.h"
 #include "doc.h"
 #include "fonts.h"
@@ -57,7 +58,13 @@ typedef struct nb_report {
 bool nb_report_load(nb_report *r, const char *path, const char *data_dir, nb_diags *d);
 /* Check every figure; rule failures are NB_KIND_RULE errors in d. */
 void nb_report_check(nb_report *r, nb_diags *d);
-/* Render the templates and parse the markup into r->doc. */
+/* The same for a purpose (check.h): for publishing, placeholders are errors. */
+void nb_report_check_ex(nb_report *r, nb_check_options *o, nb_diags *d);
+/* Render the templates and parse the markup into r->doc. First the report's
+ * data is made ready for them: optional fields it leaves out are added
+ * empty, its `wording:` renames the format's rows and gives the templates
+ * `wording.<key>` (the report's wording, else the format's), and figures
+ * quoted inline ({{key}}) are replaced by the figures. */
 bool nb_report_compose(nb_report *r, nb_diags *d);
 /* Append a last page listing `problems` (for a draft). */
 void nb_report_append_problems(nb_report *r, const nb_diags *problems);

@@ -304,6 +304,13 @@ static void *arena_grow(nb_arena *a, void *items, size_t count, size_t *cap,
     return bigger;
 }
 
+/* `text: {{a.b}}件`: a figure quoted inline (format.h) at the start of a
+ * plain value, which YAML reads as a flow map inside a flow map. */
+static bool starts_with_braces(const loader *L, yaml_mark_t m)
+{
+    return m.index + 1 < L->len && L->text[m.index] == '{' && L->text[m.index + 1] == '{';
+}
+
 static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
                                  size_t *weight)
 {
@@ -312,6 +319,11 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
         char limit[16];
         snprintf(limit, sizeof limit, "%d", L->lim->max_depth);
         fail(L, start->start_mark, "lists and maps are nested deeper than %s levels", limit);
+        return NULL;
+    }
+    if (is_map && starts_with_braces(L, start->start_mark)) {
+        fail(L, start->start_mark, "a value that starts with {{ must be in quotes: YAML "
+             "reads a plain {{ as the start of a map; write it as \"%s…\"", "{{");
         return NULL;
     }
     nb_node *n = new_node(L, is_map ? NB_NODE_MAP : NB_NODE_SEQ, start->start_mark);
