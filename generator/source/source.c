@@ -35,6 +35,7 @@ typedef struct loader {
     size_t nanchors, cap_anchors;
     size_t nodes; /* expanded node count so far */
     bool failed;
+    size_t scan_at, scan_line, scan_col; /* a cursor in text (starts_with_braces) */
 } loader;
 
 static nb_pos mark_pos(const loader *L, yaml_mark_t m)
@@ -306,9 +307,24 @@ static void *arena_grow(nb_arena *a, void *items, size_t count, size_t *cap,
 
 /* `text: {{a.b}}件`: a figure quoted inline (format.h) at the start of a
  * plain value, which YAML reads as a flow map inside a flow map. */
-static bool starts_with_braces(const loader *L, yaml_mark_t m)
+static bool starts_with_braces(loader *L, yaml_mark_t m)
 {
-    return m.index + 1 < L->len && L->text[m.index] == '{' && L->text[m.index + 1] == '{';
+    /* libyaml counts lines and characters, not bytes; marks only move
+     * forward, and so does this cursor */
+    while (L->scan_at < L->len && L->scan_line < m.line) {
+        if (L->text[L->scan_at++] == '\n') {
+            L->scan_line++;
+            L->scan_col = 0;
+        }
+    }
+    while (L->scan_at < L->len && L->scan_line == m.line && L->scan_col < m.column) {
+        uint32_t cp;
+        size_t n = nb_utf8_decode(L->text + L->scan_at, L->len - L->scan_at, &cp);
+        L->scan_at += n ? n : 1;
+        L->scan_col++;
+    }
+    size_t at = L->scan_at;
+    return at + 1 < L->len && L->text[at] == '{' && L->text[at + 1] == '{';
 }
 
 static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
@@ -321,7 +337,8 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
         fail(L, start->start_mark, "lists and maps are nested deeper than %s levels", limit);
         return NULL;
     }
-    if (is_map && starts_with_braces(L, start->start_mark)) {
+    if (is_map && start->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE &&
+        starts_with_braces(L, start->start_mark)) {
         fail(L, start->start_mark, "a value that starts with {{ must be in quotes: YAML "
              "reads a plain {{ as the start of a map; write it as \"%s…\"", "{{");
         return NULL;
