@@ -253,9 +253,10 @@ const char **nb_format_wording_keys(const nb_format *f, nb_arena *a);
 /* The report's `wording:` checked: each key is one of nb_format_wording_keys
  * (else an error at it, with the nearest key), each value is text. */
 bool nb_format_check_wording(const nb_format *f, const nb_node *wording, nb_diags *d);
-/* Rename the rows the report's `wording:` renames, in f's grids (f belongs
- * to this report: every output then shows the report's labels). */
-void nb_format_apply_row_wording(nb_format *f, const nb_node *wording);
+/* Rename the rows the report's `wording:` renames, in f's grids, and the
+ * names of their figures (f belongs to this report: every output then shows
+ * the report's labels). */
+void nb_format_apply_row_wording(nb_format *f, const nb_node *wording, nb_arena *a);
 
 /* Add each optional field the report leaves out as ~, so that a template
  * finds it empty instead of reaching up to an outer field of the same name

@@ -124,7 +124,23 @@ bool nb_format_check_wording(const nb_format *f, const nb_node *wording, nb_diag
     return ok;
 }
 
-void nb_format_apply_row_wording(nb_format *f, const nb_node *wording)
+/* The value cells of a renamed row are named after it in messages and in
+ * the workbook ("行政规范性文件 (本年制发件数)"): renamed too. */
+static void rename_values(nb_table *t, const char *row_key, const char *old,
+                          const char *text, nb_arena *a)
+{
+    size_t klen = strlen(row_key), olen = strlen(old);
+    for (size_t k = 0; k < t->ncells; k++) {
+        nb_cell *c = &t->cells[k];
+        if (c->kind != NB_CELL_VALUE || !c->key || !c->name ||
+            strncmp(c->key, row_key, klen) != 0 || (c->key[klen] && c->key[klen] != '.'))
+            continue;
+        if (strncmp(c->name, old, olen) == 0)
+            c->name = nb_arena_printf(a, "%s%s", text, c->name + olen);
+    }
+}
+
+void nb_format_apply_row_wording(nb_format *f, const nb_node *wording, nb_arena *a)
 {
     if (!wording || wording->kind != NB_NODE_MAP)
         return;
@@ -136,8 +152,10 @@ void nb_format_apply_row_wording(nb_format *f, const nb_node *wording)
             for (size_t k = 0; k < tb->ncells; k++) {
                 nb_cell *c = &tb->cells[k];
                 if (c->kind == NB_CELL_LABEL && c->row_key &&
-                    strcmp(c->row_key, p->key->text) == 0)
+                    strcmp(c->row_key, p->key->text) == 0) {
+                    rename_values(tb, c->row_key, c->text, text, a);
                     c->text = text;
+                }
             }
         }
     }

@@ -165,7 +165,7 @@ static bool prepare_data(nb_report *r, nb_diags *d)
     const nb_node *own = nb_map_get(r->data, "wording");
     if (own && !nb_format_check_wording(r->format, own, d))
         return false;
-    nb_format_apply_row_wording(r->format, own);
+    nb_format_apply_row_wording(r->format, own, &r->arena);
     return nb_format_inline_figures(r->format, r->data, true, &r->arena, d) &&
            wording_map(r, d);
 }
