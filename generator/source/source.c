@@ -339,8 +339,9 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
     }
     if (is_map && start->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE &&
         starts_with_braces(L, start->start_mark)) {
-        fail(L, start->start_mark, "a value that starts with {{ must be in quotes: YAML "
-             "reads a plain {{ as the start of a map; write it as \"%s…\"", "{{");
+        fail(L, start->start_mark, "a value that starts with %s must be in quotes: YAML "
+             "reads a plain {{ as the start of a map; put the whole value in double quotes "
+             "(\"{{…}}…\")", "{{");
         return NULL;
     }
     nb_node *n = new_node(L, is_map ? NB_NODE_MAP : NB_NODE_SEQ, start->start_mark);
