@@ -277,6 +277,26 @@ static void test_inline_figures_and_their_errors(void **state)
     free(empty);
 }
 
+/* The old list-of-pieces style in an item's text, where each item is now a
+ * paragraph: a figure by alias would stand alone, so it is an error. */
+static void test_figure_alone_as_a_paragraph_is_an_error(void **state)
+{
+    (void)state;
+    char *base = variant("pieces-base.yaml", sample, "{upheld: 72,", "{upheld: &up 72,");
+    size_t len;
+    char *text = nb_read_file(base, &len);
+    char *path = variant("pieces.yaml", text, quoting_text,
+                         "      text:\n        - 维持\n        - *up\n        - 件。");
+    char *out = NULL;
+    assert_int_equal(run(&out, "'%s' check '%s'%s", path, ""), 2);
+    expect_in(out, "overview.items.1.text: paragraph 2 is the number 72; each item of this "
+                   "list is a paragraph: to quote a figure, write it inside the text as {{key}}");
+    free(out);
+    free(path);
+    free(text);
+    free(base);
+}
+
 /* The literal-number lint: a figure of one cell is flagged, a number that
  * is also the sum of a group of rows (（三）不予公开 adds up to 178, which
  * happens to be 表四's 其他结果 too) is not. */
@@ -375,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_unknown_wording_key_is_an_error),
         cmocka_unit_test(test_own_line_run_in_and_untitled_items),
         cmocka_unit_test(test_inline_figures_and_their_errors),
+        cmocka_unit_test(test_figure_alone_as_a_paragraph_is_an_error),
         cmocka_unit_test(test_lint_spares_group_sums),
         cmocka_unit_test(test_gov2014_report_of_its_own),
     };
