@@ -63,7 +63,6 @@ static void worker(const nb_build_options *batch, nb_fontset *fonts, int tasks, 
     nb_build_options options = *batch;
     const nb_build_options *o = &options;
     options.clear_line = isatty(STDERR_FILENO);
-    options.serial_outputs = batch->jobs > 1; /* the other workers take the cores */
     int index;
     while (read_whole(tasks, &index, sizeof index)) {
         result r = {.index = index, .status = STARTED, .worker = getpid()};
@@ -210,9 +209,6 @@ static int build_here(const nb_build_options *o, nb_fontset *fonts, unit *units)
 
 int nb_build_batch(const nb_build_options *o)
 {
-    nb_build_tune_memory(); /* before the workers are forked: they inherit it */
-    if (!o->draft)
-        nb_xlsx_preload(); /* opened once for every worker, while the fonts load */
     nb_diags d = {0};
     nb_fontset *fonts = nb_build_load_fonts(&d);
     nb_diags_print(&d, stderr);
@@ -236,8 +232,6 @@ int nb_build_batch(const nb_build_options *o)
      * out reports: writing to a pipe nobody reads then fails with EPIPE */
     struct sigaction ignore = {.sa_handler = SIG_IGN}, saved;
     sigaction(SIGPIPE, &ignore, &saved);
-    if (!o->draft)
-        nb_xlsx_ready(); /* no fork while it is being opened; a failure shows per report */
     fflush(NULL);
     double since = nb_now_seconds();
     nb_build_options workers = *o;

@@ -813,14 +813,3 @@ static int metrics_pick(void *ctx, nb_font_role role, uint32_t cp, double *advan
 }
 
 nb_metrics nb_fonts_metrics(nb_fontset *fs) { return (nb_metrics){fs, metrics_pick}; }
-
-/* fontconfig 2.14 loses a block while it parses its XML configuration; the
- * leak is not ours to fix, but LeakSanitizer would fail every sanitized run
- * that resolves a family name. The hook below (read only when the program
- * runs under LSan) ignores leaks made inside libfontconfig: its stack
- * frames, without frame pointers, end there. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
-/* ...and quietly: a clean run prints nothing. */
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void) { return "print_suppressions=0"; }
