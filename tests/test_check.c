@@ -115,23 +115,13 @@ static const char good[] =
     "  items:\n"                                             /* 20 */
     "    - {title: 甲}\n";                                   /* 21 */
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char *path = nb_path_join(dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    free(path);
-}
-
 static void make_format(const char *name, const char *yaml)
 {
     char *dir = nb_path_join(templates_root, name);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
     assert_int_equal(system(cmd), 0);
-    write_file(dir, "format.yaml", yaml);
+    nb_test_write_in(dir, "format.yaml", yaml);
     free(dir);
 }
 
@@ -177,7 +167,7 @@ static fixture *check_text(const char *format, const char *yaml)
                                &f->arena, &f->diags);
     assert_non_null(f->format);
     char *dir = nb_test_tmpdir("check-report");
-    write_file(dir, "report.yaml", yaml);
+    nb_test_write_in(dir, "report.yaml", yaml);
     char *path = nb_path_join(dir, "report.yaml");
     f->data = nb_source_load_file(path, &f->arena, &f->diags);
     assert_non_null(f->data);

@@ -15,16 +15,6 @@
 
 static char *templates_root;
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char *path = nb_path_join(dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    free(path);
-}
-
 static const char indent_format[] =
     "name: demo\n"
     "description: a demo format\n"
@@ -93,8 +83,8 @@ static int setup(void **state)
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "mkdir -p '%s' '%s'", demo, matrix);
     assert_int_equal(system(cmd), 0);
-    write_file(demo, "format.yaml", indent_format);
-    write_file(matrix, "format.yaml", nested_format);
+    nb_test_write_in(demo, "format.yaml", indent_format);
+    nb_test_write_in(matrix, "format.yaml", nested_format);
     free(demo);
     free(matrix);
     return 0;
@@ -294,7 +284,7 @@ static void test_bad_definitions(void **state)
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "mkdir -p '%s'", bad);
     assert_int_equal(system(cmd), 0);
-    write_file(bad, "format.yaml",
+    nb_test_write_in(bad, "format.yaml",
                "name: bad\ntemplate: r.mustache\ntables:\n  - id: t\n    columns:\n"
                "      - {role: label}\n      - {role: number}\n    rows:\n"
                "      - {label: a, key: x}\nrules:\n  - name: r\n    sum: t.y\n    of: [x]\n");
@@ -320,7 +310,7 @@ static void test_too_many_rows(void **state)
                     "    columns: [{role: label}, {role: value}]\n    rows:\n");
     for (int i = 0; i < 10001; i++)
         nb_buf_printf(&y, "      - {label: r%d, key: k%d}\n", i, i);
-    write_file(dir, "format.yaml", nb_buf_str(&y));
+    nb_test_write_in(dir, "format.yaml", nb_buf_str(&y));
     nb_buf_free(&y);
     fixture *f = load_format("huge", NULL);
     assert_null(f->format);

@@ -261,10 +261,7 @@ static char *write_copy(const char *name, const char *base, const char *from, co
     nb_buf_puts(&b, to);
     nb_buf_puts(&b, at + strlen(from));
     char *path = nb_path_join(tmp, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(nb_buf_str(&b), f);
-    fclose(f);
+    nb_test_write_text(path, nb_buf_str(&b));
     nb_buf_free(&b);
     return path;
 }

@@ -194,14 +194,6 @@ static const nb_xlsx_meta demo_meta = {
     .date_epoch = 1521417600, /* 2018-03-19T00:00:00Z */
 };
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static char *slurp(const char *path, size_t *len)
 {
     char *s = nb_read_file(path, len);
@@ -262,7 +254,7 @@ static void fixture_load(fixture *fx, const char *name, const char *templates,
     free(yaml);
     free(fdir);
     char *report = nb_path_join(fx->dir, "report.yaml");
-    write_text(report, report_text);
+    nb_test_write_text(report, report_text);
     fx->report = nb_source_load_file(report, &fx->a, &fx->d);
     free(report);
     assert_non_null(fx->report);
@@ -276,7 +268,7 @@ static void fixture_demo(fixture *fx, const char *name, const char *received)
     char *dir = nb_path_join(templates, "demo");
     assert_int_equal(mkdir(dir, 0777), 0);
     char *yaml = nb_path_join(dir, "format.yaml");
-    write_text(yaml, demo_format);
+    nb_test_write_text(yaml, demo_format);
     nb_buf report = {0};
     nb_buf_printf(&report, demo_report, received);
     fixture_load(fx, name, templates, "demo", nb_buf_str(&report));
@@ -558,7 +550,7 @@ static char *write_expectations(const char *dir, const nb_format *f, const nb_ta
     expect_sources(&b, insts, ninsts);
     nb_buf_puts(&b, "}");
     char *path = nb_path_join(dir, "expect.json");
-    write_text(path, nb_buf_str(&b));
+    nb_test_write_text(path, nb_buf_str(&b));
     nb_buf_free(&b);
     return path;
 }

@@ -2,11 +2,16 @@
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+
+#include <cmocka.h>
 
 #include "util.h"
 
@@ -57,3 +62,23 @@ int nb_test_runf(char **output, const char *fmt, ...)
 }
 
 char *nb_test_source_path(const char *rel) { return nb_path_join(NB_SOURCE_DIR, rel); }
+
+void nb_test_write(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+void nb_test_write_text(const char *path, const char *text)
+{
+    nb_test_write(path, text, strlen(text));
+}
+
+void nb_test_write_in(const char *dir, const char *name, const char *text)
+{
+    char *path = nb_path_join(dir, name);
+    nb_test_write_text(path, text);
+    free(path);
+}

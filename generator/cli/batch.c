@@ -11,7 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
-#include "xlsx.h"
+#include "util.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -113,8 +113,8 @@ static void describe_death(pid_t pid, const pid_t *dead, const int *how, int nde
  * finished the reason its worker died. */
 static void reap(unit *units, int n, int nworkers)
 {
-    pid_t *dead = calloc((size_t)nworkers + 1, sizeof *dead);
-    int *how = calloc((size_t)nworkers + 1, sizeof *how);
+    pid_t *dead = nb_xcalloc((size_t)nworkers + 1, sizeof *dead);
+    int *how = nb_xcalloc((size_t)nworkers + 1, sizeof *how);
     int ndead = 0, status;
     pid_t pid;
     while ((pid = wait(&status)) > 0) {
@@ -218,7 +218,7 @@ int nb_build_batch(const nb_build_options *o)
     int jobs = o->jobs > 0 ? o->jobs : default_jobs();
     if (jobs > o->ninputs)
         jobs = o->ninputs;
-    unit *units = calloc((size_t)o->ninputs, sizeof *units);
+    unit *units = nb_xcalloc((size_t)o->ninputs, sizeof *units);
     for (int i = 0; i < o->ninputs; i++)
         units[i].status = NOT_STARTED;
     int tasks[2], results[2];
