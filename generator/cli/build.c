@@ -121,8 +121,13 @@ static bool checked(const nb_build_options *o, nb_report *r, nb_diags *d)
 static bool composed(nb_report *r, nb_diags *d)
 {
     double t = nb_now_seconds();
-    bool ok = nb_report_compose(r, d);
-    stage_done(r, NB_STAGE_TEMPLATES, t);
+    bool ok = nb_report_render(r, d);
+    stage_done(r, NB_STAGE_TEMPLATE, t);
+    if (!ok)
+        return false;
+    t = nb_now_seconds();
+    ok = nb_report_parse(r, d);
+    stage_done(r, NB_STAGE_MARKUP, t);
     return ok;
 }
 
@@ -179,7 +184,7 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     nb_report r;
     double t = nb_now_seconds();
     bool ok = nb_report_load(&r, input, nb_data_dir(), &d);
-    stage_done(&r, NB_STAGE_LOAD, t);
+    stage_done(&r, NB_STAGE_SOURCE, t);
     ok = ok && checked(o, &r, &d);
     ok = ok && composed(&r, &d);
     ok = ok && (!o->draft || list_problems_in_draft(&r, &d));
