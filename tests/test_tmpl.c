@@ -525,22 +525,22 @@ static void test_format_extends_a_shared_base(void **state)
     (void)state;
     char *dir = nb_test_tmpdir("tmpl_inherit");
     nb_test_write_in(dir, "base.mustache",
-               "# {{$title}}{{year}}年政府信息公开工作年度报告{{/title}}\n"
-               "\n"
-               "{{$intro}}本报告依据《条例》编制。{{/intro}}\n"
-               "\n"
-               "{{$sections}}\n"
-               "{{/sections}}\n"
-               "> {{org}}\n");
+                     "# {{$title}}{{year}}年政府信息公开工作年度报告{{/title}}\n"
+                     "\n"
+                     "{{$intro}}本报告依据《条例》编制。{{/intro}}\n"
+                     "\n"
+                     "{{$sections}}\n"
+                     "{{/sections}}\n"
+                     "> {{org}}\n");
     nb_test_write_in(dir, "report.mustache",
-               "{{<base}}\n"
-               "{{$sections}}\n"
-               "{{#parts}}\n"
-               "## {{@index | cn}}、{{title}}\n"
-               "\n"
-               "{{/parts}}\n"
-               "{{/sections}}\n"
-               "{{/base}}\n");
+                     "{{<base}}\n"
+                     "{{$sections}}\n"
+                     "{{#parts}}\n"
+                     "## {{@index | cn}}、{{title}}\n"
+                     "\n"
+                     "{{/parts}}\n"
+                     "{{/sections}}\n"
+                     "{{/base}}\n");
     const char *dirs[] = {dir, NULL};
     nb_tmpl_options o = {.escape = NB_ESCAPE_MARKUP, .partial_dirs = dirs};
     nb_diags d = {0};

@@ -82,3 +82,23 @@ void nb_test_write_in(const char *dir, const char *name, const char *text)
     nb_test_write_text(path, text);
     free(path);
 }
+
+char *nb_test_replace_first(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    assert_non_null(at);
+    nb_buf b = {0};
+    nb_buf_append(&b, text, (size_t)(at - text));
+    nb_buf_puts(&b, to);
+    nb_buf_puts(&b, at + strlen(from));
+    return nb_buf_detach(&b);
+}
+
+void nb_test_make_format(const char *templates_root, const char *name,
+                         const char *format_yaml)
+{
+    char *dir = nb_path_join(templates_root, name);
+    assert_int_equal(nb_test_runf(NULL, "mkdir -p '%s'", dir), 0);
+    nb_test_write_in(dir, "format.yaml", format_yaml);
+    free(dir);
+}

@@ -17,6 +17,12 @@ void nb_test_write(const char *path, const void *data, size_t len);
 void nb_test_write_text(const char *path, const char *text);
 /* nb_test_write_text to dir/name. */
 void nb_test_write_in(const char *dir, const char *name, const char *text);
+/* A copy of `text` with its first `from` (which must occur) replaced by
+ * `to`; caller frees. */
+char *nb_test_replace_first(const char *text, const char *from, const char *to);
+/* A format folder templates_root/name holding `format_yaml` as format.yaml. */
+void nb_test_make_format(const char *templates_root, const char *name,
+                         const char *format_yaml);
 /* Path under the source tree; caller frees. */
 char *nb_test_source_path(const char *rel);
 
