@@ -46,16 +46,10 @@ static char *variant(const char *name, const char *base, const char *from, const
     const char *at = strstr(base, from);
     assert_non_null(at);
     assert_null(strstr(at + 1, from));
-    nb_buf b = {0};
-    nb_buf_append(&b, base, (size_t)(at - base));
-    nb_buf_puts(&b, to);
-    nb_buf_puts(&b, at + strlen(from));
+    char *text = nb_test_replace_first(base, from, to);
     char *path = nb_path_join(tmp, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(nb_buf_str(&b), f);
-    fclose(f);
-    nb_buf_free(&b);
+    nb_test_write_text(path, text);
+    free(text);
     return path;
 }
 
@@ -354,10 +348,7 @@ static void test_gov2014_report_of_its_own(void **state)
         "  - heading: 其他需要报告的事项\n"
         "    text: [无。]\n");
     char *path = nb_path_join(tmp, "own-outline.yaml");
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(nb_buf_str(&b), f);
-    fclose(f);
+    nb_test_write_text(path, nb_buf_str(&b));
     nb_buf_free(&b);
     char *out = NULL;
     assert_int_equal(run(&out, "'%s' check '%s'%s", path, ""), 0);

@@ -191,8 +191,8 @@ typedef struct nb_format {
     size_t ncarry;
     nb_wording *wording; /* format.yaml `wording:`, in order; may be empty */
     size_t nwording;
-    struct nb_cell_index *cell_index; /* value cells by key; NULL for a format
-                                         built by hand (then found by a scan) */
+    struct nb_cell_index *cell_index; /* value cells and sum rules by key,
+                                         made by nb_format_load */
 } nb_format;
 
 /* Load templates_root/<name>/format.yaml. Errors (unknown format, with the
