@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "outfile.h"
-
 #define GENERATOR "nianbao " NB_VERSION
 
 void nb_html_escape(nb_buf *out, const char *text, size_t len)
@@ -190,12 +188,12 @@ static bool write_file(const char *temp_path, const nb_buf *page, const char *pa
 }
 
 bool nb_html_write(const nb_html_input *in, const nb_html_meta *m, nb_html_kind kind,
-                   const char *path, nb_diags *d)
+                   const char *path, nb_outfile_group *group, nb_diags *d)
 {
     nb_buf page = {0};
     bool ok = nb_html_render(in, m, kind, &page, d);
     nb_outfile out;
-    if (ok && nb_outfile_begin(&out, path, d)) {
+    if (ok && nb_outfile_begin(&out, path, group, d)) {
         ok = write_file(out.temp_path, &page, path, d);
         if (ok)
             ok = nb_outfile_commit(&out, d);

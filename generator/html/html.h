@@ -37,6 +37,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "format.h"
+#include "outfile.h"
 #include "util.h"
 
 typedef enum {
@@ -67,10 +68,11 @@ typedef struct nb_html_input {
 bool nb_html_render(const nb_html_input *in, const nb_html_meta *m, nb_html_kind kind,
                     nb_buf *out, nb_diags *d);
 
-/* Render and write to `path` through outfile.h (atomically, joining the
- * calling thread's output group). */
+/* Render and write to `path` through outfile.h: atomically, and joining
+ * `group` (may be NULL) so that it is replaced with the report's other
+ * outputs or not at all. */
 bool nb_html_write(const nb_html_input *in, const nb_html_meta *m, nb_html_kind kind,
-                   const char *path, nb_diags *d);
+                   const char *path, nb_outfile_group *group, nb_diags *d);
 
 /* Append `text[0..len)` with & < > " ' escaped (for text and attributes). */
 void nb_html_escape(nb_buf *out, const char *text, size_t len);

@@ -15,11 +15,11 @@
 const char *nb_stage_name(nb_stage s)
 {
     static const char *const names[NB_STAGE_COUNT] = {
-        "load", "check", "templates", "markup", "layout", "pdf", "xlsx", "html"};
+        "source", "check", "template", "markup", "layout", "pdf", "xlsx", "html"};
     return s < NB_STAGE_COUNT ? names[s] : "?";
 }
 
-/* ---- load ---- */
+/* ---- source ---- */
 static bool find_format(nb_report *r, nb_diags *d)
 {
     const char *templates = nb_arena_printf(&r->arena, "%s/templates", r->data_dir);
@@ -69,7 +69,12 @@ void nb_report_check(nb_report *r, nb_diags *d)
     nb_check_report(r->format, r->data, d);
 }
 
-/* ---- compose ---- */
+void nb_report_check_ex(nb_report *r, nb_check_options *o, nb_diags *d)
+{
+    nb_check_report_ex(r->format, r->data, o, d);
+}
+
+/* ---- template, markup ---- */
 static nb_tmpl_options template_options(nb_report *r)
 {
     const char **dirs = nb_arena_alloc(&r->arena, 3 * sizeof *dirs);
@@ -135,9 +140,50 @@ static bool tables_exist(nb_report *r, nb_diags *d)
     return ok;
 }
 
+/* `wording.<key>` for the templates: for each piece of the format's wording,
+ * the report's own (its `wording:`), else the format's, rendered. */
+static bool wording_map(nb_report *r, nb_diags *d)
+{
+    const nb_node *own = nb_map_get(r->data, "wording");
+    nb_node *map = nb_node_new_map(&r->arena, own ? own->pos : r->data->pos);
+    size_t errors = d->errors;
+    for (size_t i = 0; i < r->format->nwording; i++) {
+        const nb_wording *w = &r->format->wording[i];
+        nb_node *v = nb_map_get(own, w->key);
+        if (!v) {
+            const char *text = render_line(r, "wording", w->text, d);
+            v = nb_node_new_scalar(&r->arena, w->pos, text ? text : "");
+        }
+        nb_map_set(&r->arena, map, w->key, v);
+    }
+    nb_map_set(&r->arena, r->data, "wording", map);
+    return d->errors == errors;
+}
+
+static bool prepare_data(nb_report *r, nb_diags *d)
+{
+    nb_format_complete_fields(r->format, r->data, &r->arena);
+    const nb_node *own = nb_map_get(r->data, "wording");
+    if (own && !nb_format_check_wording(r->format, own, d))
+        return false;
+    nb_format_apply_row_wording(r->format, own, &r->arena);
+    return nb_format_inline_figures(r->format, r->data, true, &r->arena, d) &&
+           wording_map(r, d);
+}
+
+bool nb_report_render(nb_report *r, nb_diags *d)
+{
+    if (!prepare_data(r, d))
+        return false;
+    nb_tmpl_options o = template_options(r);
+    r->markup = nb_tmpl_render_file(r->format->main_template, r->data, &o, &r->arena, d);
+    return r->markup && bind_tables(r, d);
+}
+
 /* The name of the table placed by block `at`: its title line, else the
- * heading above it (二、主动公开政府信息情况), so that the spreadsheet's
- * sheet title and the web page's caption say what the report calls it. */
+ * heading above it (二、主动公开政府信息情况, as the report words it), so that
+ * the spreadsheet's sheet title and the web page's caption say what the
+ * report calls it. */
 static const char *name_of_table(nb_report *r, size_t at, const nb_table_inst *inst)
 {
     if (inst->title && *inst->title)
@@ -162,18 +208,19 @@ static void name_tables(nb_report *r)
     }
 }
 
-bool nb_report_compose(nb_report *r, nb_diags *d)
+bool nb_report_parse(nb_report *r, nb_diags *d)
 {
-    nb_tmpl_options o = template_options(r);
-    r->markup = nb_tmpl_render_file(r->format->main_template, r->data, &o, &r->arena, d);
-    if (!r->markup || !bind_tables(r, d))
-        return false;
     const char *name = nb_arena_printf(&r->arena, "%s (rendered)", r->format->main_template);
     if (!nb_markup_parse(name, r->markup, strlen(r->markup), &r->doc, &r->arena, d) ||
         !tables_exist(r, d))
         return false;
     name_tables(r);
     return true;
+}
+
+bool nb_report_compose(nb_report *r, nb_diags *d)
+{
+    return nb_report_render(r, d) && nb_report_parse(r, d);
 }
 
 static void add_block(nb_report *r, nb_block_kind kind, int level, const char *text)
@@ -249,7 +296,7 @@ long long nb_report_epoch(const nb_report *r)
 }
 
 bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path,
-                         bool draft, nb_diags *d)
+                         bool draft, nb_outfile_group *group, nb_diags *d)
 {
     const char *region = data_text(r, "region"), *year = data_text(r, "year");
     nb_pdf_meta meta = {
@@ -262,7 +309,7 @@ bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path
         .date_epoch = nb_report_epoch(r),
     };
     nb_pdf_options opts = {.draft = draft};
-    return nb_pdf_write(r->layout, fonts, &meta, &opts, path, d);
+    return nb_pdf_write(r->layout, fonts, &meta, &opts, path, group, d);
 }
 
 /* The report's date as it prints it: 2025-01-20 -> 2025年1月20日. */
@@ -275,7 +322,8 @@ static const char *date_as_printed(nb_report *r)
     return nb_arena_printf(&r->arena, "%d年%d月%d日", y, m, day);
 }
 
-bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
+bool nb_report_write_xlsx(nb_report *r, const char *path, nb_outfile_group *group,
+                          nb_diags *d)
 {
     const char *body = data_text(r, "body");
     nb_xlsx_meta meta = {
@@ -289,17 +337,18 @@ bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
         .year = data_text(r, "year"),
         .date = date_as_printed(r),
     };
-    return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, d);
+    return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, group, d);
 }
 
 bool nb_report_write_html(nb_report *r, const char *path, bool draft, bool fragment,
-                          nb_diags *d)
+                          nb_outfile_group *group, nb_diags *d)
 {
     nb_html_input in = {.doc = &r->doc, .tables = r->tables, .ntables = r->ntables,
                         .table_names = r->table_names};
     nb_html_meta meta = {.title = report_title(r), .author = data_text(r, "office"),
                          .date = data_text(r, "date"), .draft = draft};
-    return nb_html_write(&in, &meta, fragment ? NB_HTML_FRAGMENT : NB_HTML_PAGE, path, d);
+    return nb_html_write(&in, &meta, fragment ? NB_HTML_FRAGMENT : NB_HTML_PAGE, path,
+                         group, d);
 }
 
 void nb_report_free(nb_report *r)
