@@ -383,6 +383,31 @@ static void test_failed_build_keeps_the_page(void **state)
     free(dir);
 }
 
+/* The report's own wording (issue 12's `wording:`) reaches the page: a part
+ * heading, the table's name after it, a row label; the page still equals
+ * the PDF. */
+static void test_wording_reaches_the_page(void **state)
+{
+    (void)state;
+    char *dir = nb_test_tmpdir("html-wording");
+    char *out = NULL;
+    int status = nb_test_runf(&out, "cp '%s' '%s/w.yaml' && printf 'wording:\\n  二: 主动公开政府信息的情况\\n"
+                              "  proactive.normative_documents: 规范性文件\\n' >> '%s/w.yaml' && "
+                              "'%s' build '%s/w.yaml' -o '%s' && '%s' '%s/tests/html_compare.py' "
+                              "'%s/w.html' '%s/w.pdf'", HUAIAN, dir, dir, NB_BINARY, dir, dir,
+                              NB_PYTHON, NB_SOURCE_DIR, dir, dir);
+    if (status != 0)
+        fail_msg("%s", out);
+    free(out);
+    char *html = read_out(dir, "w.html");
+    assert_non_null(strstr(html, "<h2 class=\"nb-h2\">二、主动公开政府信息的情况</h2>"));
+    assert_non_null(strstr(html, "<caption class=\"nb-hidden\">二、主动公开政府信息的情况</caption>"));
+    assert_non_null(strstr(html, "scope=\"row\" class=\"nb-label\">规范性文件</th>"));
+    assert_null(strstr(html, "行政规范性文件"));
+    free(html);
+    free(dir);
+}
+
 /* The page says what the PDF says, sentence for sentence, cell for cell. */
 static void test_text_equals_the_pdf(void **state)
 {
@@ -417,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_build_and_preview_write_pages),
         cmocka_unit_test(test_failed_build_keeps_the_page),
         cmocka_unit_test(test_text_equals_the_pdf),
+        cmocka_unit_test(test_wording_reaches_the_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
