@@ -225,10 +225,36 @@ static const char *first_cell_key(const nb_format *f)
     return "table.row";
 }
 
+static bool is_item_key(const char *k)
+{
+    return strcmp(k, "heading") == 0 || strcmp(k, "title") == 0 || strcmp(k, "text") == 0 ||
+           strcmp(k, "items") == 0;
+}
+
+/* A paragraph that YAML read as a map: mostly a sentence holding ': ' (a
+ * half-width colon and a space), which makes what precedes it a key. */
+static void paragraph_is_map(walker *w, const nb_node *item, const char *path, size_t i)
+{
+    const nb_node *key = item->count ? item->pairs[0].key : NULL;
+    const char *k = key ? key->text : "";
+    if (!key || is_item_key(k))
+        nb_error(w->d, item->pos, "%s: paragraph %zu is a map of keys, not text; each "
+                 "entry of this list is one paragraph (an item with heading/title/text "
+                 "belongs in a list of items)", path, i + 1);
+    else
+        nb_error(w->d, key->pos, "%s: paragraph %zu is read as the key '%s' because it "
+                 "holds ': ' (a half-width colon and a space); write the full-width colon "
+                 "：, or put the whole paragraph in quotes", path, i + 1, k);
+}
+
 static void check_pieces(walker *w, const nb_node *v, const char *path, bool paragraphs)
 {
     if (v->kind == NB_NODE_SCALAR)
         return;
+    if (v->kind == NB_NODE_MAP && v->count == 1 && !is_item_key(v->pairs[0].key->text)) {
+        paragraph_is_map(w, v, path, 0);
+        return;
+    }
     if (v->kind == NB_NODE_MAP) {
         nb_error(w->d, v->pos, "%s should be %s, not a map of keys", path,
                  paragraphs ? "a list of paragraphs" : "text");
@@ -236,7 +262,9 @@ static void check_pieces(walker *w, const nb_node *v, const char *path, bool par
     }
     for (size_t i = 0; i < v->count; i++) {
         nb_value_type t = nb_node_type(v->items[i]);
-        if (v->items[i]->kind != NB_NODE_SCALAR)
+        if (v->items[i]->kind == NB_NODE_MAP)
+            paragraph_is_map(w, v->items[i], path, i);
+        else if (v->items[i]->kind != NB_NODE_SCALAR)
             nb_error(w->d, v->items[i]->pos, "%s: each %s should be text, not %s", path,
                      paragraphs ? "paragraph" : "piece", nb_value_type_name(t));
         else if (paragraphs && (t == NB_TYPE_INT || t == NB_TYPE_FLOAT))
