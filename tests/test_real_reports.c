@@ -1,0 +1,182 @@
+/* test_real_reports.c — reports in the shapes real ones have, written as an
+ * outsider would from the READMEs (tests/data/reports/: invented examples,
+ * not published reports): a city department's 2021-format report (own title,
+ * 五 in two own-line items, a renamed 表二 row, a sign-off), a county's (lead
+ * paragraphs before the tables of 二三四, 六 in numbered items with sub-items),
+ * edge cases (no date, a heading with no paragraphs, a very long part heading,
+ * digits, percentages, dates, 《》 and “” in the text, 0 and empty cells, a
+ * group total quoted as a number), and a 2014-era county report with an
+ * outline of its own. Each is checked, built and previewed; every sentence
+ * and the listed table rows of its .txt must be in the PDF, in order
+ * (seed_compare.py), and the web page must hold its headings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "util.h"
+
+#define REPORTS NB_SOURCE_DIR "/tests/data/reports"
+
+static char *tmp;
+
+static int setup(void **state)
+{
+    (void)state;
+    tmp = nb_test_tmpdir("real_reports");
+    return tmp ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(tmp);
+    return 0;
+}
+
+/* A path or command built printf-style; the caller frees it. */
+static char *printed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *printed(const char *fmt, ...)
+{
+    nb_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    nb_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return nb_buf_detach(&b);
+}
+
+static void expect_in(const char *text, const char *needle)
+{
+    if (!strstr(text, needle))
+        fail_msg("expected '%s' in:\n%s", needle, text);
+}
+
+/* check (clean: no error, the warnings only of its `wording:`), build,
+ * preview, and the PDF's text against NAME.txt. */
+static void check_build_compare(const char *name, size_t wording_warnings)
+{
+    char *out = NULL;
+    char *report = printed("%s/%s.yaml", REPORTS, name);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 0);
+    size_t warnings = 0;
+    for (const char *p = out; (p = strstr(p, "warning:")) != NULL; p++)
+        warnings++;
+    if (warnings != wording_warnings)
+        fail_msg("%s: expected %zu warnings (its wording), got:\n%s", name, wording_warnings,
+                 out);
+    free(out);
+
+    char *dir = nb_path_join(tmp, name);
+    assert_int_equal(nb_test_runf(&out, "'%s' build '%s' -o '%s' 2>&1", NB_BINARY, report, dir),
+                     0);
+    free(out);
+    assert_int_equal(nb_test_runf(&out, "'%s' preview '%s' -o '%s' 2>&1", NB_BINARY, report,
+                                  dir), 0);
+    free(out);
+
+    int rc = nb_test_runf(&out, "'%s' '%s/tests/seed_compare.py' '%s/%s.txt' '%s/%s.pdf' 2>&1",
+                          NB_PYTHON, NB_SOURCE_DIR, REPORTS, name, dir, name);
+    if (rc != 0)
+        fail_msg("%s: the PDF does not hold the report's text:\n%s", name, out);
+    free(out);
+    free(report);
+    free(dir);
+}
+
+/* The web page of `name` (built by check_build_compare). */
+static char *html_of(const char *name)
+{
+    char *path = printed("%s/%s/%s.html", tmp, name, name);
+    size_t len;
+    char *html = nb_read_file(path, &len);
+    assert_non_null(html);
+    free(path);
+    return html;
+}
+
+static void test_department_2021(void **state)
+{
+    (void)state;
+    check_build_compare("department-2021", 3);
+    char *html = html_of("department-2021");
+    expect_in(html, "存在的主要问题及整改措施");
+    expect_in(html, "（二）整改措施");
+    free(html);
+}
+
+static void test_county_2021(void **state)
+{
+    (void)state;
+    check_build_compare("county-2021", 1);
+    char *html = html_of("county-2021");
+    expect_in(html, "具体办理情况如下表。");
+    expect_in(html, "1.重点领域信息公开。");
+    free(html);
+}
+
+static void test_edge_cases_2021(void **state)
+{
+    (void)state;
+    check_build_compare("edge-2021", 1);
+    char *html = html_of("edge-2021");
+    expect_in(html, "（五）监督保障情况");
+    free(html);
+    /* no date: no sign-off under 六 */
+    char *out = NULL;
+    assert_int_equal(nb_test_runf(&out, "pdftotext '%s/edge-2021/edge-2021.pdf' - | "
+                                  "grep -c '人民政府办公室$' || true", tmp), 0);
+    assert_string_equal(out, "0\n");
+    free(out);
+}
+
+static void test_county_2014(void **state)
+{
+    (void)state;
+    check_build_compare("county-2014", 0);
+    char *html = html_of("county-2014");
+    expect_in(html, "三、依申请公开和不予公开情况");
+    free(html);
+}
+
+/* A paragraph holding ': ' (a half-width colon and a space) is read by YAML
+ * as a key: the message says so, at the paragraph. */
+static void test_paragraph_with_half_width_colon(void **state)
+{
+    (void)state;
+    char *path = printed("%s/edge-2021.yaml", REPORTS);
+    size_t len;
+    char *text = nb_read_file(path, &len);
+    assert_non_null(text);
+    char *bad = nb_test_replace_first(text, "（ASCII：2023-12-31，v2.0）",
+                                      "（ASCII: 2023-12-31, v2.0）");
+    nb_test_write_in(tmp, "colon.yaml", bad);
+    char *out = NULL;
+    char *report = nb_path_join(tmp, "colon.yaml");
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 2);
+    expect_in(out, "colon.yaml:79:11: overview.items.5.text: paragraph 1 is read as the key");
+    expect_in(out, "write the full-width colon ：, or put the whole paragraph in quotes");
+    free(out);
+    free(report);
+    free(bad);
+    free(text);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_department_2021),
+        cmocka_unit_test(test_county_2021),
+        cmocka_unit_test(test_edge_cases_2021),
+        cmocka_unit_test(test_county_2014),
+        cmocka_unit_test(test_paragraph_with_half_width_colon),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
