@@ -169,6 +169,49 @@ static void test_paragraph_with_half_width_colon(void **state)
     free(path);
 }
 
+/* The report `department-2021` with its 五 written the ways a clerk who
+ * knows overview.items would try first; the check's messages (exit 2). */
+static char *check_with_problems_as(const char *name, const char *problems)
+{
+    char *path = printed("%s/department-2021.yaml", REPORTS);
+    size_t len;
+    char *text = nb_read_file(path, &len);
+    assert_non_null(text);
+    const char *from = strstr(text, "problems: []");
+    const char *to = strstr(text, "\nother:");
+    assert_true(from && to && from < to);
+    char *edited = printed("%.*s%s%s", (int)(from - text), text, problems, to);
+    nb_test_write_in(tmp, name, edited);
+    char *report = nb_path_join(tmp, name);
+    char *out = NULL;
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 2);
+    free(report);
+    free(edited);
+    free(text);
+    free(path);
+    return out;
+}
+
+static void test_items_written_into_problems(void **state)
+{
+    (void)state;
+    char *out = check_with_problems_as("in-list.yaml", "problems:\n"
+                                       "  - heading: 存在的主要问题\n"
+                                       "    text: [一是解读形式不够丰富。]\n");
+    expect_in(out, "in-list.yaml:88:5: problems holds an item (heading/title/text), but each "
+                   "entry of it is one paragraph; write the part's items under "
+                   "`problems_items:`");
+    free(out);
+    out = check_with_problems_as("as-map.yaml", "problems:\n"
+                                 "  text: []\n"
+                                 "  items:\n"
+                                 "    - heading: 存在的主要问题\n");
+    expect_in(out, "as-map.yaml:88:3: problems is a list of paragraphs, not a map such as "
+                   "{text, items}; write its paragraphs here (or []) and the part's items "
+                   "under `problems_items:`");
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_edge_cases_2021),
         cmocka_unit_test(test_county_2014),
         cmocka_unit_test(test_paragraph_with_half_width_colon),
+        cmocka_unit_test(test_items_written_into_problems),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

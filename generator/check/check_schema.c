@@ -73,6 +73,9 @@ typedef struct walker {
     const nb_format *f;
     nb_diags *d;
     nb_arena a; /* paths and key names, freed at the end */
+    /* while checking a field X that has a sibling X_items (gov-2021
+     * problems/problems_items): that key, where a clerk's items belong */
+    const char *items_key;
 } walker;
 
 static const char *child_path(walker *w, const char *path, const char *key)
@@ -237,7 +240,11 @@ static void paragraph_is_map(walker *w, const nb_node *item, const char *path, s
 {
     const nb_node *key = item->count ? item->pairs[0].key : NULL;
     const char *k = key ? key->text : "";
-    if (!key || is_item_key(k))
+    if ((!key || is_item_key(k)) && w->items_key)
+        nb_error(w->d, item->pos, "%s holds an item (heading/title/text), but each entry "
+                 "of it is one paragraph; write the part's items under `%s:` (and `[]` "
+                 "here if it has no paragraphs of its own)", path, w->items_key);
+    else if (!key || is_item_key(k))
         nb_error(w->d, item->pos, "%s: paragraph %zu is a map of keys, not text; each "
                  "entry of this list is one paragraph (an item with heading/title/text "
                  "belongs in a list of items)", path, i + 1);
@@ -253,6 +260,13 @@ static void check_pieces(walker *w, const nb_node *v, const char *path, bool par
         return;
     if (v->kind == NB_NODE_MAP && v->count == 1 && !is_item_key(v->pairs[0].key->text)) {
         paragraph_is_map(w, v, path, 0);
+        return;
+    }
+    if (v->kind == NB_NODE_MAP && v->count && w->items_key &&
+        is_item_key(v->pairs[0].key->text)) {
+        nb_error(w->d, v->pos, "%s is a list of paragraphs, not a map such as {text, "
+                 "items}; write its paragraphs here (or []) and the part's items under "
+                 "`%s:`", path, w->items_key);
         return;
     }
     if (v->kind == NB_NODE_MAP) {
@@ -339,9 +353,15 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
             nb_error(w->d, other->key->pos, "%s has both %s and %s, which exclude each "
                      "other; write only one of them", *path ? path : "the report", fd->key,
                      fd->not_with);
-        if (v)
+        if (v) {
+            const char *items = nb_arena_printf(&w->a, "%s_items", fd->key);
+            w->items_key = fd->type == NB_FIELD_PARAGRAPHS &&
+                                   nb_field_child(fields, n, items, strlen(items))
+                               ? child_path(w, path, items)
+                               : NULL;
             check_field(w, fd, v, sub);
-        else if (fd->required)
+            w->items_key = NULL;
+        } else if (fd->required)
             nb_error(w->d, at, "%s is missing: the format %s requires `%s:` (%s)%s%s", sub,
                      w->f->name, fd->key, fd->comment ? fd->comment : field_what(fd),
                      fd->may_be_empty ? "; write ~ if there is none" : "",
