@@ -212,6 +212,46 @@ static void test_items_written_into_problems(void **state)
     free(out);
 }
 
+/* The outsider's first step: `init`, then uncomment the wording to edit one
+ * line. The commented lines are plain text (the title filled in, not
+ * {{body}}{{year}}…, which the report could not use), and only the line
+ * edited departs from the format: one warning. */
+static size_t wording_warnings_of(const char *name, const char *text)
+{
+    nb_test_write_in(tmp, name, text);
+    char *report = nb_path_join(tmp, name);
+    char *out = NULL;
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 0);
+    size_t n = 0;
+    for (const char *p = out; (p = strstr(p, "warning: wording:")) != NULL; p++)
+        n++;
+    free(out);
+    free(report);
+    return n;
+}
+
+static void test_skeleton_wording_uncommented(void **state)
+{
+    (void)state;
+    char *skeleton = NULL;
+    assert_int_equal(nb_test_runf(&skeleton, "'%s' init --format gov-2021 --region 某某县 "
+                                  "--year 2025", NB_BINARY), 0);
+    expect_in(skeleton, "#   title: 某某县人民政府2025年政府信息公开工作年度报告");
+    char *a = nb_test_replace_first(skeleton, "# wording:", "wording:");
+    char *b = nb_test_replace_first(a, "#   title:", "  title:");
+    char *c = nb_test_replace_first(b, "#   五:", "  五:");
+    char *d = nb_test_replace_first(c, "#   proactive.regulations:", "  proactive.regulations:");
+    assert_int_equal(wording_warnings_of("as-is.yaml", d), 0);
+    char *e = nb_test_replace_first(d, "五: 存在的主要问题及改进情况", "五: 存在的主要问题及整改措施");
+    assert_int_equal(wording_warnings_of("edited.yaml", e), 1);
+    free(e);
+    free(d);
+    free(c);
+    free(b);
+    free(a);
+    free(skeleton);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_county_2014),
         cmocka_unit_test(test_paragraph_with_half_width_colon),
         cmocka_unit_test(test_items_written_into_problems),
+        cmocka_unit_test(test_skeleton_wording_uncommented),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
