@@ -252,6 +252,39 @@ static void test_skeleton_wording_uncommented(void **state)
     free(skeleton);
 }
 
+/* An item left empty (`- heading:` with nothing, or a bare `-`) would print
+ * as a lone （五） glued to what follows: check says so, at the item. */
+static void test_empty_item(void **state)
+{
+    (void)state;
+    char *path = printed("%s/county-2021.yaml", REPORTS);
+    size_t len;
+    char *text = nb_read_file(path, &len);
+    assert_non_null(text);
+    const char *fifth = "    - heading: 监督保障情况\n";
+    char *heading_only = nb_test_replace_first(text, fifth, "    - heading:\n    - heading: 监督保障情况\n");
+    char *bare = nb_test_replace_first(text, fifth, "    -\n    - heading: 监督保障情况\n");
+    char *out = NULL;
+    nb_test_write_in(tmp, "empty-item.yaml", heading_only);
+    char *report = nb_path_join(tmp, "empty-item.yaml");
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 2);
+    expect_in(out, "empty-item.yaml:77:7: overview.items.4 is empty: it needs heading, title "
+                   "or text; write one, or delete the entry");
+    free(out);
+    free(report);
+    nb_test_write_in(tmp, "bare-item.yaml", bare);
+    report = nb_path_join(tmp, "bare-item.yaml");
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 2);
+    expect_in(out, "bare-item.yaml:77:6: overview.items.4 is empty: it needs heading, title "
+                   "or text");
+    free(out);
+    free(report);
+    free(bare);
+    free(heading_only);
+    free(text);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_paragraph_with_half_width_colon),
         cmocka_unit_test(test_items_written_into_problems),
         cmocka_unit_test(test_skeleton_wording_uncommented),
+        cmocka_unit_test(test_empty_item),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

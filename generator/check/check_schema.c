@@ -210,12 +210,37 @@ static void check_scalar_field(walker *w, const nb_field *fd, const nb_node *v,
     }
 }
 
+/* A map with none of the keys of `one_of:` written (an item with neither
+ * heading, title nor text) would print as a lone number. */
+static void check_one_of(walker *w, const nb_field *fd, const nb_node *map, const char *path)
+{
+    if (fd->n_one_of == 0)
+        return;
+    nb_buf names = {0};
+    for (size_t i = 0; i < fd->n_one_of; i++) {
+        const nb_node *v = nb_map_get(map, fd->one_of[i]);
+        if (v && !is_empty(v)) {
+            nb_buf_free(&names);
+            return;
+        }
+        nb_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == fd->n_one_of ? " or " : ", ",
+                      fd->one_of[i]);
+    }
+    nb_error(w->d, map->pos, "%s is empty: it needs %s; write one, or delete the entry",
+             path, nb_buf_str(&names));
+    nb_buf_free(&names);
+}
+
 static void check_items(walker *w, const nb_field *item, const nb_node *list,
                         const char *path)
 {
     for (size_t i = 0; i < list->count; i++) {
         const char *sub = nb_arena_printf(&w->a, "%s.%zu", path, i);
-        check_field(w, item, list->items[i], sub);
+        if (item->n_one_of && list->items[i]->kind == NB_NODE_SCALAR &&
+            is_empty(list->items[i])) /* a bare `-` */
+            check_one_of(w, item, list->items[i], sub);
+        else
+            check_field(w, item, list->items[i], sub);
     }
 }
 
@@ -324,6 +349,8 @@ static void check_field(walker *w, const nb_field *fd, const nb_node *v, const c
             wrong_kind(w, fd, v, path);
         else
             check_map_fields(w, fd->fields, fd->nfields, v, path, v->pos);
+        if (v->kind == NB_NODE_MAP)
+            check_one_of(w, fd, v, path);
         break;
     case NB_FIELD_LIST:
         if (v->kind != NB_NODE_SEQ)
