@@ -285,6 +285,47 @@ static void test_empty_item(void **state)
     free(path);
 }
 
+/* 一 written as paragraphs only, as small units do: no items needed; but
+ * not nothing at all. */
+static void test_overview_without_items(void **state)
+{
+    (void)state;
+    char *path = printed("%s/county-2021.yaml", REPORTS);
+    size_t len;
+    char *text = nb_read_file(path, &len);
+    assert_non_null(text);
+    const char *from = strstr(text, "  items:\n    - heading: 主动公开情况");
+    const char *to = strstr(text, "\nlead:");
+    assert_true(from && to && from < to);
+    char *paragraphs_only = printed("%.*s%s", (int)(from - text), text, to);
+    nb_test_write_in(tmp, "paragraphs-only.yaml", paragraphs_only);
+    char *report = nb_path_join(tmp, "paragraphs-only.yaml");
+    char *dir = nb_path_join(tmp, "paragraphs-only");
+    char *out = NULL;
+    assert_int_equal(nb_test_runf(&out, "'%s' build '%s' -o '%s' 2>&1", NB_BINARY, report, dir),
+                     0);
+    free(out);
+    assert_int_equal(nb_test_runf(&out, "pdftotext '%s/paragraphs-only.pdf' - | tr -d '\\n'",
+                                  dir), 0);
+    expect_in(out, "一、总体情况2023年，县政府深入贯彻落实");
+    free(out);
+    char *nothing = nb_test_replace_first(paragraphs_only, "  text:\n    - 2023年，县政府深入",
+                                          "  text: []\n  x:\n    - 2023年，县政府深入");
+    char *nothing2 = nb_test_replace_first(nothing, "  x:\n    - 2023年", "# - 2023年");
+    nb_test_write_in(tmp, "paragraphs-only.yaml", nothing2);
+    assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 2);
+    expect_in(out, "paragraphs-only.yaml:62:3: overview is empty: it needs text or items; "
+                   "write one of them");
+    free(out);
+    free(nothing2);
+    free(nothing);
+    free(dir);
+    free(report);
+    free(paragraphs_only);
+    free(text);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_items_written_into_problems),
         cmocka_unit_test(test_skeleton_wording_uncommented),
         cmocka_unit_test(test_empty_item),
+        cmocka_unit_test(test_overview_without_items),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -226,8 +226,11 @@ static void check_one_of(walker *w, const nb_field *fd, const nb_node *map, cons
         nb_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == fd->n_one_of ? " or " : ", ",
                       fd->one_of[i]);
     }
-    nb_error(w->d, map->pos, "%s is empty: it needs %s; write one, or delete the entry",
-             path, nb_buf_str(&names));
+    /* a list's entry (its path ends in its index) may simply go */
+    const char *last = strrchr(path, '.');
+    bool entry = last && last[1] >= '0' && last[1] <= '9';
+    nb_error(w->d, map->pos, "%s is empty: it needs %s; write %s", path, nb_buf_str(&names),
+             entry ? "one, or delete the entry" : "one of them");
     nb_buf_free(&names);
 }
 
