@@ -8,7 +8,8 @@
  * group total quoted as a number), and a 2014-era county report with an
  * outline of its own. Each is checked, built and previewed; every sentence
  * and the listed table rows of its .txt must be in the PDF, in order
- * (seed_compare.py), and the web page must hold its headings. */
+ * (seed_compare.py), its pages must keep GB/T 9704's geometry
+ * (typography_check.py), and the web page must hold its headings. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -85,6 +86,12 @@ static void check_build_compare(const char *name, size_t wording_warnings)
                           NB_PYTHON, NB_SOURCE_DIR, REPORTS, name, dir, name);
     if (rc != 0)
         fail_msg("%s: the PDF does not hold the report's text:\n%s", name, out);
+    free(out);
+    /* GB/T 9704 geometry: no line past the margin (edge-2021 once had one) */
+    rc = nb_test_runf(&out, "'%s' '%s/tests/typography_check.py' '%s/%s.pdf' 2>&1", NB_PYTHON,
+                      NB_SOURCE_DIR, dir, name);
+    if (rc != 0)
+        fail_msg("%s: typography:\n%s", name, out);
     free(out);
     free(report);
     free(dir);
