@@ -595,7 +595,7 @@ static void run_checker(const char *mode, const char *book, const char *arg)
 static char *write_book(fixture *fx, const char *file)
 {
     char *path = nb_path_join(fx->dir, file);
-    bool ok = nb_xlsx_write(fx->f, fx->insts, fx->ninsts, &demo_meta, path, &fx->d);
+    bool ok = nb_xlsx_write(fx->f, fx->insts, fx->ninsts, &demo_meta, NULL, path, &fx->d);
     if (!ok)
         nb_diags_print(&fx->d, stderr);
     assert_true(ok);
@@ -682,7 +682,7 @@ static void text_figure_fails_and_keeps_the_previous_file(void **state)
 
     fixture bad;
     fixture_demo(&bad, "xlsx_keep_bad", "\"210件\"");
-    assert_false(nb_xlsx_write(bad.f, bad.insts, bad.ninsts, &demo_meta, book, &bad.d));
+    assert_false(nb_xlsx_write(bad.f, bad.insts, bad.ninsts, &demo_meta, NULL, book, &bad.d));
     assert_int_equal(bad.d.errors, 1);
     const nb_diag *e = &bad.d.items[bad.d.count - 1];
     assert_string_equal(e->pos.file + strlen(e->pos.file) - strlen("report.yaml"),
@@ -719,13 +719,13 @@ static void unusable_sheet_name_is_reported_at_the_table(void **state)
     nb_table *t = &fx.f->tables[1];
     t->sheet = "申请[情况]";
     char *path = nb_path_join(fx.dir, "bad.xlsx");
-    assert_false(nb_xlsx_write(fx.f, fx.insts, fx.ninsts, &demo_meta, path, &fx.d));
+    assert_false(nb_xlsx_write(fx.f, fx.insts, fx.ninsts, &demo_meta, NULL, path, &fx.d));
     assert_int_equal(fx.d.errors, 1);
     assert_int_equal(fx.d.items[0].pos.line, t->pos.line);
     assert_non_null(strstr(fx.d.items[0].message, "申请[情况]"));
     assert_int_equal(access(path, F_OK), -1);
     t->sheet = NB_XLSX_SOURCE_SHEET;
-    assert_false(nb_xlsx_write(fx.f, fx.insts, fx.ninsts, &demo_meta, path, &fx.d));
+    assert_false(nb_xlsx_write(fx.f, fx.insts, fx.ninsts, &demo_meta, NULL, path, &fx.d));
     assert_non_null(strstr(fx.d.items[fx.d.count - 1].message, "gives its own sheet"));
     free(path);
     fixture_free(&fx);
@@ -882,7 +882,7 @@ static void sample_through_the_pipeline(const char *sample, const char *charts_y
     }
     char *dir = nb_test_tmpdir(name);
     char *book = nb_path_join(dir, "sample.xlsx");
-    ok = nb_report_write_xlsx(&r, book, &d);
+    ok = nb_report_write_xlsx(&r, NULL, book, &d);
     if (!ok || d.errors)
         nb_diags_print(&d, stderr);
     assert_true(ok);

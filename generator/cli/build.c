@@ -130,12 +130,13 @@ static void print_timings(const nb_report *r)
  * has them. The thread works on a copy of the report whose arena is its
  * own (the report's arena is not shared between threads); everything else
  * it reads, nothing writes while it runs. Its messages are its own too,
- * and join the build's after it. It makes the workbook in memory
- * (outfile.h): the files are written, synced and renamed by this thread,
- * in the same order as without it. */
+ * and join the build's after it. It makes the workbook in memory, in a
+ * group of its own (outfile.h), which then joins the PDF's: the files are
+ * written, synced and renamed by this thread, in the same order as without
+ * it. */
 typedef struct xlsx_job {
     nb_report report;
-    char *path;
+    const char *path;
     nb_diags d;
     nb_outfile_group group;
     bool threaded;
@@ -165,15 +166,10 @@ static void *thread_heap_on_huge_pages(void)
 static void *write_xlsx(void *arg)
 {
     xlsx_job *j = arg;
-    void *below_boundary = NULL;
-    if (j->threaded) {
-        below_boundary = thread_heap_on_huge_pages();
-        nb_outfile_group_begin_in_memory(&j->group);
-    } else {
-        nb_outfile_group_begin(&j->group);
-    }
+    void *below_boundary = j->threaded ? thread_heap_on_huge_pages() : NULL;
+    nb_outfile_group_init(&j->group, j->threaded);
     double t = nb_now_seconds();
-    j->ok = nb_report_write_xlsx(&j->report, j->path, &j->d);
+    j->ok = nb_report_write_xlsx(&j->report, &j->group, j->path, &j->d);
     j->seconds = nb_now_seconds() - t;
     free(below_boundary);
     return NULL;
@@ -192,6 +188,16 @@ static void take_messages(nb_diags *d, const nb_diags *from)
     }
 }
 
+/* DIR/<name><ext> in the report's arena: messages about the output name it,
+ * and are printed after this function returns. */
+static const char *output_path(const nb_build_options *o, nb_report *r, const char *ext)
+{
+    char *path = nb_build_output_path(o, r, ext);
+    const char *kept = nb_arena_strdup(&r->arena, path);
+    free(path);
+    return kept;
+}
+
 /* The PDF and, unless a draft, the XLSX. Both are replaced together, or
  * neither: a build that fails leaves the previous outputs as they were. */
 static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *fonts,
@@ -200,34 +206,32 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
     /* made here once, rather than by each output and its thread */
     if (!nb_make_dirs(o->out_dir, d))
         return false;
-    char *pdf = nb_build_output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
-    xlsx_job job = {.report = *r, .path = o->draft ? NULL : nb_build_output_path(o, r, ".xlsx")};
+    const char *pdf = output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
+    const char *xlsx = o->draft ? NULL : output_path(o, r, ".xlsx");
+    xlsx_job job = {.report = *r, .path = xlsx};
     job.report.arena = (nb_arena){0};
     nb_outfile_group group;
-    nb_outfile_group_begin(&group);
+    nb_outfile_group_init(&group, false);
     pthread_t thread;
     job.threaded = job.path && !o->serial_outputs;
     if (job.threaded && pthread_create(&thread, NULL, write_xlsx, &job) != 0)
         job.threaded = false;
     bool threaded = job.threaded;
     double t = nb_now_seconds();
-    bool ok = nb_report_write_pdf(r, fonts, pdf, o->draft, d);
+    bool ok = nb_report_write_pdf(r, fonts, &group, pdf, o->draft, d);
     stage_done(r, NB_STAGE_PDF, t);
     if (threaded)
         pthread_join(thread, NULL);
     else if (job.path && ok)
-        write_xlsx(&job); /* opens the job's group in this thread: the PDF has committed */
+        write_xlsx(&job);
     if (job.path) {
         take_messages(d, &job.d);
         r->seconds[NB_STAGE_XLSX] += job.seconds;
         ok = ok && job.ok;
+        nb_outfile_group_take(&group, &job.group);
     }
-    /* every output on disk, then every one in place */
-    if (job.path && ok)
-        ok = nb_outfile_group_write_out(&job.group, d);
+    /* every output complete and on disk, then every one in place */
     ok = nb_outfile_group_end(&group, ok, d) && ok;
-    if (job.path)
-        ok = nb_outfile_group_end(&job.group, ok, d) && ok;
     /* a batch's progress line may share the terminal */
     const char *clear = o->clear_line && isatty(STDOUT_FILENO) ? "\r\033[K" : "";
     if (ok && !o->watch)
@@ -236,8 +240,6 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
         printf("%s: %zu sheets of tables\n", job.path, r->ntables);
     nb_diags_free(&job.d);
     *keep = job.report.arena; /* the messages may point into it */
-    free(job.path);
-    free(pdf);
     return ok;
 }
 

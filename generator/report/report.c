@@ -217,8 +217,8 @@ long long nb_report_epoch(const nb_report *r)
     return 0;
 }
 
-bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path,
-                         bool draft, nb_diags *d)
+bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, nb_outfile_group *g,
+                         const char *path, bool draft, nb_diags *d)
 {
     const char *region = data_text(r, "region"), *year = data_text(r, "year");
     nb_pdf_meta meta = {
@@ -231,10 +231,11 @@ bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path
         .date_epoch = nb_report_epoch(r),
     };
     nb_pdf_options opts = {.draft = draft};
-    return nb_pdf_write(r->layout, fonts, &meta, &opts, path, d);
+    return nb_pdf_write(r->layout, fonts, &meta, &opts, g, path, d);
 }
 
-bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
+bool nb_report_write_xlsx(nb_report *r, nb_outfile_group *g, const char *path,
+                          nb_diags *d)
 {
     nb_xlsx_meta meta = {
         .title = report_title(r),
@@ -243,7 +244,7 @@ bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
         .subject = "政府信息公开工作年度报告 统计表",
         .date_epoch = nb_report_epoch(r),
     };
-    return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, d);
+    return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, g, path, d);
 }
 
 void nb_report_free(nb_report *r)

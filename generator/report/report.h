@@ -22,6 +22,7 @@
 #include "fonts.h"
 #include "format.h"
 #include "layout.h"
+#include "outfile.h"
 #include "source.h"
 #include "util.h"
 
@@ -63,9 +64,10 @@ bool nb_report_compose(nb_report *r, nb_diags *d);
 void nb_report_append_problems(nb_report *r, const nb_diags *problems);
 /* Lay r->doc out with `fonts`. */
 bool nb_report_layout(nb_report *r, nb_fontset *fonts, nb_diags *d);
-bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path,
-                         bool draft, nb_diags *d);
-bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d);
+bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, nb_outfile_group *g,
+                         const char *path, bool draft, nb_diags *d);
+bool nb_report_write_xlsx(nb_report *r, nb_outfile_group *g, const char *path,
+                          nb_diags *d);
 void nb_report_free(nb_report *r);
 
 /* The report's date (its `date:` field, else SOURCE_DATE_EPOCH) as seconds

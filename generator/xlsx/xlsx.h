@@ -30,6 +30,7 @@
 
 #include "diag.h"
 #include "format.h"
+#include "outfile.h"
 
 typedef struct nb_xlsx_meta {
     const char *title, *author, *company, *subject; /* NULL = not set */
@@ -49,7 +50,8 @@ typedef struct nb_xlsx_meta {
  * of its parts is written as the reported number, not a formula, with a
  * warning (the checks report the broken rule itself). */
 bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntables,
-                   const nb_xlsx_meta *m, const char *path, nb_diags *d);
+                   const nb_xlsx_meta *m, nb_outfile_group *g, const char *path,
+                   nb_diags *d);
 
 /* libxlsxwriter is opened at run time (xlsx_lib.h). nb_xlsx_preload starts
  * opening it in a thread of its own, to be ready when the workbook is
