@@ -115,6 +115,11 @@ static bool attach_report(watcher *w, const char *input)
     for (int i = 0; i < NPLACES; i++)
         ok = add_dir(w, w->report[i].dir, false) && ok;
     w->report_dir_gone = !ok;
+    if (ok && w->said_gone) {
+        printf("the folder of %s is back\n", input);
+        fflush(stdout);
+        w->said_gone = false;
+    }
     return ok;
 }
 
@@ -222,11 +227,8 @@ static bool wait_for_change(watcher *w, const char *input, bool *fonts_changed)
         if (n < 0 && errno != EINTR)
             return false;
         if (n == 0 && !changed && w->report_dir_gone) {
-            if (attach_report(w, input)) {
-                printf("the folder of %s is back\n", input);
-                w->said_gone = false;
-                return true; /* build what is there now */
-            }
+            if (attach_report(w, input))
+                return true; /* back: build what is there now */
             continue;
         }
         if (n == 0)
