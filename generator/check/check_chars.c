@@ -100,6 +100,15 @@ const char *nb_character_refused(uint32_t cp)
     return NULL;
 }
 
+/* A refused character worth showing in the message: one that prints as
+ * something, and does not reorder or hide the message's own text. */
+static bool shows(uint32_t cp)
+{
+    return cp >= 0x20 && !(cp >= 0x7F && cp <= 0x9F) && !is_direction_control(cp) &&
+           !is_invisible(cp) && cp != 0x2028 && cp != 0x2029 && !is_non_character(cp) &&
+           !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
 /* ---- reading a scalar as written ---- */
 
 /* One character of a scalar's source: its code point, where it starts, and
@@ -200,7 +209,7 @@ static void check_scalar(const nb_node *n, nb_diags *d)
         if (w.escape)
             nb_error(d, at, "U+%04X (written %.*s) is %s", (unsigned)w.cp, (int)w.len,
                      n->source + w.at, why);
-        else if (w.cp >= 0x20 && w.cp != 0x7F && !(w.cp >= 0x80 && w.cp <= 0x9F))
+        else if (shows(w.cp))
             nb_error(d, at, "U+%04X '%.*s' is %s", (unsigned)w.cp, (int)w.len,
                      n->source + w.at, why);
         else

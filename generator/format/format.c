@@ -845,6 +845,14 @@ static bool valid_format_name(const char *name)
 static bool inside_format(const nb_format *f, const char *written, const char *path,
                           nb_pos at, nb_diags *d)
 {
+    bool climbs = written[0] == '/' || strcmp(written, "..") == 0 ||
+                  strncmp(written, "../", 3) == 0 || strstr(written, "/../") ||
+                  (strlen(written) >= 3 && strcmp(written + strlen(written) - 3, "/..") == 0);
+    if (climbs) {
+        nb_error(d, at, "the template '%s' is outside the format's folder %s; a format's "
+                 "files must be in its folder", written, f->dir);
+        return false;
+    }
     char *real = realpath(path, NULL);
     if (!real)
         return true;
