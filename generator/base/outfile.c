@@ -419,7 +419,7 @@ static bool keep_previous(const nb_outfile *o, backup *b, nb_diags *d)
     char *dir = nb_dirname(o->final_path);
     nb_buf name = {0};
     const char *slash = strrchr(o->final_path, '/');
-    nb_buf_printf(&name, "%s/.%s.previous.XXXXXX", dir, slash ? slash + 1 : o->final_path);
+    nb_buf_printf(&name, "%s/.%s~previous.XXXXXX", dir, slash ? slash + 1 : o->final_path);
     char *temp = nb_buf_detach(&name);
     int fd = mkstemp(temp); /* a free name; the link takes its place */
     bool ok = fd >= 0;
