@@ -105,7 +105,7 @@ static bool list_problems_in_draft(nb_report *r, const nb_diags *d)
 
 char *nb_build_output_path(const nb_build_options *o, const nb_report *r, const char *ext)
 {
-    char *file = malloc(strlen(r->name) + strlen(ext) + 1);
+    char *file = nb_xmalloc(strlen(r->name) + strlen(ext) + 1);
     strcpy(file, r->name);
     strcat(file, ext);
     char *path = nb_path_join(o->out_dir, file);
