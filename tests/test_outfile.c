@@ -1,6 +1,6 @@
 /* test_outfile.c — outputs replaced together (base/outfile.h): a group is
  * put in place whole or not at all, a rename that fails half way is undone,
- * members made in memory join, and a signal removes the temporary files. */
+ * and a signal removes the temporary files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -53,7 +53,7 @@ static int hidden_files(const char *dir)
 static bool make(nb_outfile_group *g, const char *path, const char *text, nb_diags *d)
 {
     nb_outfile o;
-    if (!nb_outfile_begin(&o, g, path, d))
+    if (!nb_outfile_begin(&o, path, g, d))
         return false;
     write_text(o.temp_path, text);
     return nb_outfile_commit(&o, d);
@@ -68,7 +68,7 @@ static void test_group_replaced_together(void **state)
     write_text(b, "old b");
     nb_diags d = {0};
     nb_outfile_group g;
-    nb_outfile_group_init(&g, false);
+    g = (nb_outfile_group){0};
     assert_true(make(&g, a, "new a", &d));
     assert_text(a, "old a"); /* committed into the group: not yet in place */
     assert_true(make(&g, b, "new b", &d));
@@ -78,7 +78,7 @@ static void test_group_replaced_together(void **state)
     assert_int_equal(hidden_files(dir), 0);
 
     /* a failed build: the group is ended without commit */
-    nb_outfile_group_init(&g, false);
+    g = (nb_outfile_group){0};
     assert_true(make(&g, a, "newer a", &d));
     nb_outfile_group_end(&g, false, &d);
     assert_text(a, "new a");
@@ -101,7 +101,7 @@ static void test_failed_rename_is_undone(void **state)
     assert_true(nb_make_dirs(first_dir, &d));
     write_text(a, "old a");
     nb_outfile_group g;
-    nb_outfile_group_init(&g, false);
+    g = (nb_outfile_group){0};
     assert_true(make(&g, a, "new a", &d));
     assert_true(make(&g, b, "new b", &d));
     assert_int_equal(nb_test_runf(NULL, "rm -rf '%s'", second_dir), 0);
@@ -124,31 +124,6 @@ static void test_failed_rename_is_undone(void **state)
     free(dir);
 }
 
-/* A member made in memory (the XLSX thread's) joins the main group and is
- * written out beside its target when the group ends. */
-static void test_member_in_memory_joins(void **state)
-{
-    (void)state;
-    char *dir = nb_test_tmpdir("outfile-memory");
-    char *a = nb_path_join(dir, "r.pdf"), *b = nb_path_join(dir, "r.xlsx");
-    nb_diags d = {0};
-    nb_outfile_group main_group, thread_group;
-    nb_outfile_group_init(&main_group, false);
-    nb_outfile_group_init(&thread_group, true);
-    assert_true(make(&main_group, a, "pdf", &d));
-    assert_true(make(&thread_group, b, "xlsx", &d));
-    assert_int_equal(hidden_files(dir), 1); /* the PDF's temporary file only */
-    nb_outfile_group_take(&main_group, &thread_group);
-    assert_int_equal(thread_group.count, 0);
-    assert_true(nb_outfile_group_end(&main_group, true, &d));
-    assert_text(a, "pdf");
-    assert_text(b, "xlsx");
-    assert_int_equal(hidden_files(dir), 0);
-    free(a);
-    free(b);
-    free(dir);
-}
-
 /* SIGINT, SIGTERM, SIGHUP while members are being made: the temporary
  * files go, and the process dies of the signal as before. */
 static void test_signal_removes_temporaries(void **state)
@@ -164,9 +139,9 @@ static void test_signal_removes_temporaries(void **state)
             nb_outfile_clean_up_on_signals();
             nb_diags d = {0};
             nb_outfile_group g;
-            nb_outfile_group_init(&g, false);
+            g = (nb_outfile_group){0};
             nb_outfile o;
-            if (!make(&g, a, "pdf", &d) || !nb_outfile_begin(&o, &g, b, &d))
+            if (!make(&g, a, "pdf", &d) || !nb_outfile_begin(&o, b, &g, &d))
                 _exit(3);
             raise(signals[i]);
             _exit(4);
@@ -187,7 +162,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_group_replaced_together),
         cmocka_unit_test(test_failed_rename_is_undone),
-        cmocka_unit_test(test_member_in_memory_joins),
         cmocka_unit_test(test_signal_removes_temporaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /* outfile.c — see outfile.h. */
-#define _GNU_SOURCE /* memfd_create */
+#define _GNU_SOURCE /* flock, link */
 #include "outfile.h"
 
 #include <errno.h>
@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,27 +124,6 @@ static void hold_signals(bool hold, sigset_t *saved)
 
 /* ---- one output ---- */
 
-/* A member of a group held in memory: a memory file, which the backend
- * opens by name like any file. False when the system has none. */
-static bool begin_in_memory(nb_outfile *o, const char *final_path)
-{
-    int fd = memfd_create("nianbao-output", MFD_CLOEXEC);
-    if (fd < 0)
-        return false;
-    nb_buf name = {0};
-    nb_buf_printf(&name, "/proc/self/fd/%d", fd);
-    if (access(nb_buf_str(&name), W_OK) != 0) { /* no /proc */
-        nb_buf_free(&name);
-        close(fd);
-        return false;
-    }
-    o->final_path = nb_xstrdup(final_path);
-    o->temp_path = nb_buf_detach(&name);
-    o->in_memory = true;
-    o->memory_fd = fd;
-    return true;
-}
-
 /* "<dir>/.<name>.XXXXXX" made by mkstemp; NULL with errno set. */
 static char *make_temp_beside(const char *final_path, const char *dir)
 {
@@ -166,18 +144,14 @@ static char *make_temp_beside(const char *final_path, const char *dir)
     return temp;
 }
 
-bool nb_outfile_begin(nb_outfile *o, nb_outfile_group *g, const char *final_path,
+bool nb_outfile_begin(nb_outfile *o, const char *final_path, nb_outfile_group *group,
                       nb_diags *d)
 {
-    *o = (nb_outfile){.group = g};
+    *o = (nb_outfile){.group = group};
     char *dir = nb_dirname(final_path);
     if (!nb_make_dirs(dir, d)) {
         free(dir);
         return false;
-    }
-    if (g && g->in_memory && begin_in_memory(o, final_path)) {
-        free(dir);
-        return true;
     }
     char *temp = make_temp_beside(final_path, dir);
     free(dir);
@@ -193,9 +167,7 @@ bool nb_outfile_begin(nb_outfile *o, nb_outfile_group *g, const char *final_path
 
 void nb_outfile_abort(nb_outfile *o)
 {
-    if (o->in_memory) {
-        close(o->memory_fd);
-    } else if (o->temp_path) {
+    if (o->temp_path) {
         unlink(o->temp_path);
         forget_temp(o->temp_path);
     }
@@ -254,7 +226,7 @@ static bool put_in_place(nb_outfile *o, nb_diags *d)
 bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
 {
     errno = 0;
-    if (!o->in_memory && !flush_to_disk(o->temp_path)) {
+    if (!flush_to_disk(o->temp_path)) {
         nb_error(d, (nb_pos){0}, "cannot write %s: %s", o->final_path,
                  strerror(errno ? errno : EIO));
         nb_outfile_abort(o);
@@ -263,92 +235,15 @@ bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
     nb_outfile_group *g = o->group;
     if (!g)
         return put_in_place(o, d);
-    NB_GROW(g->members, g->count, g->cap);
-    g->members[g->count++] = *o;
+    NB_GROW(g->pending, g->count, g->cap);
+    g->pending[g->count++] = *o;
     *o = (nb_outfile){0};
     return true;
 }
 
 /* ---- groups ---- */
 
-void nb_outfile_group_init(nb_outfile_group *g, bool in_memory)
-{
-    *g = (nb_outfile_group){.in_memory = in_memory};
-}
-
-void nb_outfile_group_take(nb_outfile_group *g, nb_outfile_group *from)
-{
-    for (size_t i = 0; i < from->count; i++) {
-        NB_GROW(g->members, g->count, g->cap);
-        g->members[g->count] = from->members[i];
-        g->members[g->count++].group = g;
-    }
-    free(from->members);
-    from->members = NULL;
-    from->count = from->cap = 0;
-}
-
-/* Write all of `fd` to `to`; false with errno set. A short write that sets
- * no error is a full device. */
-static bool copy_fd(int from, int to)
-{
-    char buf[64 << 10];
-    off_t at = 0;
-    for (;;) {
-        ssize_t n = pread(from, buf, sizeof buf, at);
-        if (n == 0)
-            return true;
-        if (n < 0)
-            return false;
-        for (ssize_t done = 0; done < n;) {
-            errno = 0;
-            ssize_t w = write(to, buf + done, (size_t)(n - done));
-            if (w <= 0) {
-                if (w == 0 || errno == 0)
-                    errno = ENOSPC;
-                return false;
-            }
-            done += w;
-        }
-        at += n;
-    }
-}
-
-/* Copy a member from its memory file to a synced temporary file beside
- * its target. */
-static bool write_out(nb_outfile *o, nb_diags *d)
-{
-    nb_outfile file;
-    if (!nb_outfile_begin(&file, NULL, o->final_path, d))
-        return false;
-    int to = open(file.temp_path, O_WRONLY | O_CLOEXEC);
-    bool ok = to >= 0 && copy_fd(o->memory_fd, to) && fsync(to) == 0;
-    int e = errno;
-    if (to >= 0 && close(to) != 0 && ok) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok) {
-        nb_error(d, (nb_pos){0}, "cannot write %s: %s", o->final_path, strerror(e));
-        nb_outfile_abort(&file);
-        return false;
-    }
-    file.group = o->group;
-    nb_outfile_abort(o); /* the memory file */
-    *o = file;
-    return true;
-}
-
-static bool write_out_all(nb_outfile_group *g, nb_diags *d)
-{
-    bool ok = true;
-    for (size_t i = 0; i < g->count && ok; i++)
-        if (g->members[i].in_memory)
-            ok = write_out(&g->members[i], d);
-    return ok;
-}
-
-/* The folders of the members, each locked once, in the order of their
+/* The folders of the pending, each locked once, in the order of their
  * names so that two builds never wait for each other crosswise. */
 typedef struct folder_locks {
     char **dirs;
@@ -367,7 +262,7 @@ static void lock_folders(folder_locks *l, const nb_outfile_group *g)
     l->fds = nb_xcalloc(g->count + 1, sizeof *l->fds);
     l->count = 0;
     for (size_t i = 0; i < g->count; i++) {
-        char *dir = nb_dirname(g->members[i].final_path);
+        char *dir = nb_dirname(g->pending[i].final_path);
         bool seen = false;
         for (size_t k = 0; k < l->count && !seen; k++)
             seen = strcmp(l->dirs[k], dir) == 0;
@@ -460,11 +355,11 @@ static void restore(nb_outfile_group *g, backup *b)
         if (!b[i].renamed)
             continue;
         if (b[i].path) {
-            rename(b[i].path, g->members[i].final_path);
+            rename(b[i].path, g->pending[i].final_path);
             free(b[i].path);
             b[i].path = NULL; /* back in place: not to be removed */
         } else {
-            unlink(g->members[i].final_path);
+            unlink(g->pending[i].final_path);
         }
     }
 }
@@ -472,10 +367,10 @@ static void restore(nb_outfile_group *g, backup *b)
 static bool rename_all(nb_outfile_group *g, backup *b, nb_diags *d)
 {
     for (size_t i = 0; i < g->count; i++)
-        if (!keep_previous(&g->members[i], &b[i], d))
+        if (!keep_previous(&g->pending[i], &b[i], d))
             return false;
     for (size_t i = 0; i < g->count; i++) {
-        nb_outfile *o = &g->members[i];
+        nb_outfile *o = &g->pending[i];
         make_readable(o->temp_path);
         if (rename(o->temp_path, o->final_path) != 0) {
             nb_error(d, (nb_pos){0}, "cannot write %s: %s; the previous outputs are kept",
@@ -512,10 +407,10 @@ static bool put_all_in_place(nb_outfile_group *g, nb_diags *d)
 
 bool nb_outfile_group_end(nb_outfile_group *g, bool commit, nb_diags *d)
 {
-    bool ok = commit && write_out_all(g, d) && put_all_in_place(g, d);
+    bool ok = commit && put_all_in_place(g, d);
     for (size_t i = 0; i < g->count; i++)
-        nb_outfile_abort(&g->members[i]); /* what is not in place */
-    free(g->members);
+        nb_outfile_abort(&g->pending[i]); /* what is not in place */
+    free(g->pending);
     *g = (nb_outfile_group){0};
     return ok || !commit;
 }

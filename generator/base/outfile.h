@@ -7,43 +7,38 @@
  * previous good output stays untouched.
  *
  * The outputs of one report (PDF, XLSX, HTML, …) form a group, an explicit
- * object the caller opens and hands to every backend:
+ * object the caller opens (zeroed) and hands to every backend:
  *
- *     nb_outfile_group g;
- *     nb_outfile_group_init(&g, false);
- *     ok = write_pdf(…, &g, "out/r.pdf", d) && write_xlsx(…, &g, "out/r.xlsx", d);
- *     ok = nb_outfile_group_end(&g, ok, d);
+ *     nb_outfile_group g = {0};
+ *     ok = write_pdf(…, "out/r.pdf", &g, d) && write_xlsx(…, "out/r.xlsx", &g, d);
+ *     ok = nb_outfile_group_end(&g, ok, d) && ok;
  *
  * and a backend makes each of its outputs as a member of the group:
  *
  *     nb_outfile out;
- *     if (!nb_outfile_begin(&out, g, path, d)) return false;
+ *     if (!nb_outfile_begin(&out, path, g, d)) return false;
  *     …write out.temp_path…
- *     return ok ? nb_outfile_commit(&out, d) : (nb_outfile_abort(&out), false);
+ *     if (!ok) { nb_outfile_abort(&out); return false; }
+ *     return nb_outfile_commit(&out, d);
  *
  * A commit into a group only syncs the member's data; nb_outfile_group_end
  * then, when every output was made, puts them all in place — or, when one
  * failed, removes them all:
  *   1. every member complete and synced under its temporary name;
  *   2. an advisory lock (flock) on each target folder, so that builds of
- *      the same outputs (two terminals, two batch workers) put their sets in
+ *      the same outputs (two terminals, batch workers) put their sets in
  *      place one after the other, never interleaved;
- *   3. each existing target kept under a backup name (a hard link), then
- *      every member renamed over its target; if one rename fails, the ones
- *      already done are undone from the backups, so the previous set stays
- *      whole. A target that cannot be replaced (a folder in its way, a
- *      colleague's file in a sticky folder) is found at step 3 before any
- *      rename.
- * SIGINT, SIGTERM and SIGHUP are held during step 3 (it takes a few
- * milliseconds), so the set is never left half replaced by Ctrl-C.
+ *   3. each existing target kept under a backup name (a hard link,
+ *      ".<name>~previous.XXXXXX"), then every member renamed over its
+ *      target; if one rename fails, those already done are undone from the
+ *      backups, so the previous set stays whole. A target that cannot be
+ *      replaced (a folder in its way, a colleague's file in a sticky folder)
+ *      is found before any rename.
+ * SIGINT, SIGTERM and SIGHUP are held during step 3 (a few milliseconds),
+ * so the set is never left half replaced by Ctrl-C; at any other moment
+ * they remove the temporary files (nb_outfile_clean_up_on_signals).
  *
- * A group may hold its members in memory (memory files, memfd): a thread
- * that makes an output beside the main one then does no file input or
- * output of its own beside the target; nb_outfile_group_end writes them to
- * temporary files first, in one place and one order whatever ran where.
- * nb_outfile_group_take joins such a group to the main one.
- *
- * Without a group (g NULL), a commit renames the one output at once.
+ * Without a group (NULL), a commit renames the one output at once.
  */
 #ifndef NB_OUTFILE_H
 #define NB_OUTFILE_H
@@ -53,43 +48,32 @@
 
 #include "diag.h"
 
-typedef struct nb_outfile_group nb_outfile_group;
+/* The outputs of one report. A zeroed group is an open, empty one. */
+typedef struct nb_outfile_group {
+    struct nb_outfile *pending; /* committed, waiting for nb_outfile_group_end */
+    size_t count, cap;
+} nb_outfile_group;
 
 typedef struct nb_outfile {
     char *final_path;
-    char *temp_path; /* "<dir>/.<name>.XXXXXX", created empty by begin; for
-                        a member held in memory, the name of its memory
-                        file, "/proc/self/fd/N" */
-    bool in_memory;
-    int memory_fd;   /* in_memory: the memory file */
-    nb_outfile_group *group; /* the group it commits into, or NULL */
+    char *temp_path; /* "<dir>/.<name>.XXXXXX", created empty by begin */
+    nb_outfile_group *group; /* NULL: the commit puts the file in place */
 } nb_outfile;
 
-struct nb_outfile_group {
-    nb_outfile *members; /* committed, waiting for nb_outfile_group_end */
-    size_t count, cap;
-    bool in_memory;      /* members made as memory files where possible */
-};
-
-/* An empty group; `in_memory`: its members are made as memory files. */
-void nb_outfile_group_init(nb_outfile_group *g, bool in_memory);
-
-/* Create the target's folder if needed and a temporary file beside the
- * target (or a memory file, for a group in memory). `g` may be NULL.
+/* Create the target folder if needed and a temporary file beside the target.
+ * `group` (may be NULL) is the group the output joins when committed.
  * Returns false (with an error in d) if the folder cannot be written. */
-bool nb_outfile_begin(nb_outfile *o, nb_outfile_group *g, const char *final_path,
+bool nb_outfile_begin(nb_outfile *o, const char *final_path, nb_outfile_group *group,
                       nb_diags *d);
-/* Sync the output's data; without a group, rename it over the target; in
- * a group, hand it to the group (o is emptied). */
+/* fsync the temporary file, and rename it over the target (or, in a group,
+ * leave that to nb_outfile_group_end; o is emptied). */
 bool nb_outfile_commit(nb_outfile *o, nb_diags *d);
 /* Remove the temporary file; the target is untouched. Safe to call twice. */
 void nb_outfile_abort(nb_outfile *o);
 
-/* Move every member of `from` into `g` (from is left empty). */
-void nb_outfile_group_take(nb_outfile_group *g, nb_outfile_group *from);
 /* Close `g`: `commit` puts every member in place as described above (false,
- * with an error in d, and the previous outputs untouched, if one cannot
- * be); otherwise removes them all. The group is empty afterwards. */
+ * with an error in d and the previous outputs untouched, if one cannot be);
+ * otherwise removes them all. The group is empty and open afterwards. */
 bool nb_outfile_group_end(nb_outfile_group *g, bool commit, nb_diags *d);
 
 /* Remove the temporary files still open when the process gets SIGINT,

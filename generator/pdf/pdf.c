@@ -15,10 +15,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pdf.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -564,7 +564,7 @@ static void free_writer(writer *w)
 }
 
 bool nb_pdf_write(const nb_layout *l, const nb_fontset *fs, const nb_pdf_meta *m,
-                  const nb_pdf_options *o, nb_outfile_group *g, const char *path,
+                  const nb_pdf_options *o, const char *path, nb_outfile_group *group,
                   nb_diags *d)
 {
     if (l->npages == 0) {
@@ -572,7 +572,7 @@ bool nb_pdf_write(const nb_layout *l, const nb_fontset *fs, const nb_pdf_meta *m
         return false;
     }
     nb_outfile out;
-    if (!nb_outfile_begin(&out, g, path, d))
+    if (!nb_outfile_begin(&out, path, group, d))
         return false;
     writer w = {.l = l, .fs = fs, .d = d, .path = path};
     w.faces = nb_xcalloc(fs->nfaces ? fs->nfaces : 1, sizeof *w.faces);

@@ -32,10 +32,11 @@ typedef struct nb_pdf_options {
                    text, drawn as outlines so that it is not extracted as text */
 } nb_pdf_options;
 
-/* Write `l` to `path` (atomically: a temporary file renamed into place).
- * Returns false with errors in d; then `path` is untouched. */
+/* Write `l` to `path` (atomically: a temporary file renamed into place, at
+ * once or, in `group` when not NULL, by nb_outfile_group_end). Returns
+ * false with errors in d; then `path` is untouched. */
 bool nb_pdf_write(const nb_layout *l, const nb_fontset *fs, const nb_pdf_meta *m,
-                  const nb_pdf_options *o, nb_outfile_group *g, const char *path,
+                  const nb_pdf_options *o, const char *path, nb_outfile_group *group,
                   nb_diags *d);
 
 #endif
