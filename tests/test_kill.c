@@ -9,6 +9,13 @@
  * first write into the temporary XLSX — and killed there. Then, without a
  * tracer, it is killed after delays spread over a whole build: at any moment
  * each output must be either the previous file or the complete new one.
+ *
+ * Then the same with SIGINT, SIGTERM and SIGHUP, which the build catches: no
+ * temporary file is left, and the pair in out/ is the previous one or the
+ * new one, never one of each. Two builds of different versions run at once,
+ * twenty times; and, to make the race certain rather than likely, one build
+ * is stopped (ptrace) between the renames of its PDF and its XLSX while the
+ * other runs: the other must wait for the folder lock.
  */
 #define _GNU_SOURCE /* ptrace's syscall info, kill */
 #include <setjmp.h>
