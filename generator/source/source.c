@@ -75,16 +75,20 @@ static const char *explain_problem(const char *problem)
     return NULL;
 }
 
+static size_t byte_offset(loader *L, size_t char_index);
+
 /* A tab where libyaml expected indentation or a token: libyaml names it in
- * a dozen ways; the mark points at the tab itself (or at the token after). */
-static bool tab_at(const loader *L, yaml_mark_t m)
+ * a dozen ways; the mark points at the tab itself (or at the token after).
+ * The mark counts characters, not bytes. */
+static bool tab_at(loader *L, yaml_mark_t m)
 {
-    if (m.index >= L->len)
+    size_t at = byte_offset(L, m.index);
+    if (at >= L->len)
         return false;
-    if (L->text[m.index] == '\t')
+    if (L->text[at] == '\t')
         return true;
     bool tab = false; /* in the line's indentation before the mark? */
-    for (size_t i = m.index; i > 0; i--) {
+    for (size_t i = at; i > 0; i--) {
         char c = L->text[i - 1];
         if (c == '\n')
             return tab;
