@@ -124,6 +124,51 @@ static void test_failed_rename_is_undone(void **state)
     free(dir);
 }
 
+/* A shared folder with the sticky bit, where the XLSX is a colleague's file:
+ * this user may not replace it, and the PDF beside it is not replaced
+ * either. Needs root to make the two users; skipped otherwise. */
+static void test_colleagues_file_in_a_sticky_folder(void **state)
+{
+    (void)state;
+    if (geteuid() != 0) {
+        skip();
+        return;
+    }
+    char *dir = nb_test_tmpdir("outfile-sticky");
+    char *shared = nb_path_join(dir, "shared");
+    char *a = nb_path_join(shared, "r.pdf"), *b = nb_path_join(shared, "r.xlsx");
+    assert_int_equal(mkdir(shared, 0777), 0);
+    assert_int_equal(chmod(shared, 01777), 0);
+    assert_int_equal(chmod(dir, 0755), 0);
+    write_text(a, "my old a");
+    write_text(b, "colleague's b");
+    assert_int_equal(chown(a, 65533, 65533), 0);
+    assert_int_equal(chown(b, 65534, 65534), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (setgid(65533) != 0 || setuid(65533) != 0)
+            _exit(3);
+        nb_diags d = {0};
+        nb_outfile_group g = {0};
+        bool made = make(&g, a, "new a", &d) && make(&g, b, "new b", &d);
+        bool ended = nb_outfile_group_end(&g, made, &d);
+        char *m = d.count ? nb_diag_format(&d.items[0]) : nb_xstrdup("");
+        _exit(!made ? 4 : ended ? 5 : strstr(m, "cannot write") ? 0 : 6);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_text(a, "my old a");
+    assert_text(b, "colleague's b");
+    assert_int_equal(hidden_files(shared), 0);
+    free(a);
+    free(b);
+    free(shared);
+    free(dir);
+}
+
 /* SIGINT, SIGTERM, SIGHUP while members are being made: the temporary
  * files go, and the process dies of the signal as before. */
 static void test_signal_removes_temporaries(void **state)
@@ -162,6 +207,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_group_replaced_together),
         cmocka_unit_test(test_failed_rename_is_undone),
+        cmocka_unit_test(test_colleagues_file_in_a_sticky_folder),
         cmocka_unit_test(test_signal_removes_temporaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
