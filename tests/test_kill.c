@@ -14,8 +14,8 @@
  * temporary file is left, and the pair in out/ is the previous one or the
  * new one, never one of each. Two builds of different versions run at once,
  * twenty times; and, to make the race certain rather than likely, one build
- * is stopped (ptrace) between the renames of its PDF and its XLSX while the
- * other runs: the other must wait for the folder lock.
+ * is stopped (ptrace) between the renames of its PDF and its next output
+ * while the other runs: the other must wait for the folder lock.
  */
 #define _GNU_SOURCE /* ptrace's syscall info, kill */
 #include <setjmp.h>
@@ -477,7 +477,8 @@ static void test_concurrent_builds_keep_pairs_whole(void **state)
 }
 
 /* The race made certain: build A is stopped between the renames of its
- * PDF and its XLSX while build B of another version runs. B must wait for
+ * PDF and its next output (the web page, then the XLSX) while build B of
+ * another version runs. B must wait for
  * A (the folder lock) instead of putting its pair in place in between,
  * which would leave B's PDF beside A's XLSX. */
 static void test_a_build_waits_for_one_putting_its_pair_in_place(void **state)

@@ -224,13 +224,13 @@ static bool outputs_distinct(const nb_build_options *o)
                 continue;
             char *out = nb_path_join(o->out_dir, names[i]);
             if (o->draft)
-                fprintf(stderr, "nianbao: %s and %s would both write %s.draft.pdf; "
-                        "rename one, or build them into different folders (-o)\n",
-                        o->inputs[k], o->inputs[i], out);
+                fprintf(stderr, "nianbao: %s and %s would both write %s.draft.pdf and "
+                        "%s.draft.html; rename one, or build them into different folders "
+                        "(-o)\n", o->inputs[k], o->inputs[i], out, out);
             else
-                fprintf(stderr, "nianbao: %s and %s would both write %s.pdf and %s.xlsx; "
-                        "rename one, or build them into different folders (-o)\n",
-                        o->inputs[k], o->inputs[i], out, out);
+                fprintf(stderr, "nianbao: %s and %s would both write %s.pdf, %s.html and "
+                        "%s.xlsx; rename one, or build them into different folders (-o)\n",
+                        o->inputs[k], o->inputs[i], out, out, out);
             free(out);
             ok = false;
         }
