@@ -4,7 +4,7 @@
  * tests/bad-input/README.md.
  *
  * Beyond the message, every case checks that nothing was lost: the output
- * folder out/ holds a previous good report.pdf and report.xlsx before the
+ * folder out/ holds a previous good report.pdf, .html and .xlsx before the
  * run, and must hold exactly them, unchanged, after it — with no temporary
  * file left anywhere in the case's folder.
  */
@@ -281,8 +281,8 @@ static void prepare(const bad_case *c, const char *work)
     run_script(c, work, "make.sh");
     char *out = nb_path_join(work, "out");
     assert_int_equal(mkdir(out, 0777), 0);
-    static const char *const previous[] = {"report.pdf", "report.xlsx"};
-    for (int i = 0; i < 2; i++) {
+    static const char *const previous[] = {"report.pdf", "report.html", "report.xlsx"};
+    for (int i = 0; i < 3; i++) {
         char *p = nb_path_join(out, previous[i]);
         nb_test_write(p, PREVIOUS, strlen(PREVIOUS));
         free(p);
@@ -449,7 +449,8 @@ static void check_out_untouched(const bad_case *c, const char *work)
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (strcmp(e->d_name, "report.pdf") != 0 && strcmp(e->d_name, "report.xlsx") != 0)
+        if (strcmp(e->d_name, "report.pdf") != 0 && strcmp(e->d_name, "report.html") != 0 &&
+            strcmp(e->d_name, "report.xlsx") != 0)
             fail_msg("%s: out/%s appeared beside the previous outputs", c->name, e->d_name);
         char *p = nb_path_join(out, e->d_name);
         size_t len = 0;
