@@ -135,14 +135,15 @@ typedef struct nb_font_program {
     double italic_angle;            /* degrees */
 } nb_font_program;
 
-/* The subset of `face` holding `gids` (any order, no repeats). Faces may be
+/* The subset of `face` holding the glyphs `gids` of the characters `cps`
+ * (n of each, cps[i] drawn with gids[i], any order). Faces may be
  * subset at the same time from different threads, one thread per face. The
  * result is kept with the face (valid until the face's next subset or
  * nb_fonts_free); a request for the same glyphs again — the next build of a
  * batch or of --watch — returns it without subsetting. False with a message
  * (caller frees) in *error. */
-bool nb_face_subset(const nb_fontset *fs, int face, const unsigned *gids, size_t n,
-                    const nb_font_program **out, char **error);
+bool nb_face_subset(const nb_fontset *fs, int face, const uint32_t *cps, const unsigned *gids,
+                    size_t n, const nb_font_program **out, char **error);
 
 /* Receives a glyph outline as a path, in ems with y up from the baseline. */
 typedef struct nb_path_sink {

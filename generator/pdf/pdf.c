@@ -32,6 +32,7 @@
  * Page contents are deflated by libharu while saving. */
 static const int font_level = 1;
 static const int cmap_level = 6;
+static const int content_level = 6;
 
 /* Synthetic bold: the outline is stroked as well as filled, this much of
  * the font size wide (half of it falls outside the glyph). */
@@ -176,7 +177,7 @@ typedef struct subset_queue {
 static void subset_one(writer *w, int face)
 {
     face_use *u = &w->faces[face];
-    if (!nb_face_subset(w->fs, face, u->gids, u->ncps, &u->prog, &u->error))
+    if (!nb_face_subset(w->fs, face, u->cps, u->gids, u->ncps, &u->prog, &u->error))
         return;
     u->zdata = nb_pdf_deflate(u->prog->data, u->prog->len, font_level, &u->zlen);
     if (!u->zdata)
@@ -364,73 +365,112 @@ static void show_codes(const face_use *u, const nb_run *r, nb_buf *b)
 
 /* ---- drawing a page ---- */
 
+/* A number for a content stream: at most three decimals, no exponent, no
+ * trailing zeros (printf's %g would write exponents, and costs more). */
+static void put_num(nb_buf *b, double v)
+{
+    long long m = llround(v * 1000);
+    if (m < 0) {
+        nb_buf_putc(b, '-');
+        m = -m;
+    }
+    char digits[32];
+    int n = 0;
+    long long whole = m / 1000;
+    do
+        digits[n++] = (char)('0' + whole % 10);
+    while ((whole /= 10) > 0);
+    while (n > 0)
+        nb_buf_putc(b, digits[--n]);
+    int frac = (int)(m % 1000);
+    if (frac == 0)
+        return;
+    char f[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+                 (char)('0' + frac % 10)};
+    size_t len = 4;
+    while (f[len - 1] == '0')
+        len--;
+    nb_buf_append(b, f, len);
+}
+
+static void put_op(nb_buf *b, double v, const char *op)
+{
+    put_num(b, v);
+    nb_buf_puts(b, op);
+}
+
 /* "/F1 16 Tf", the font made available to the page first. */
-static bool select_font(writer *w, HPDF_Page page, const nb_run *r)
+static bool select_font(writer *w, HPDF_Page page, const nb_run *r, nb_buf *text)
 {
     face_use *u = &w->faces[r->face];
     if (!u->on_page && !nb_pdf_page_font(w->pdf, page, u->name, u->font))
         return false;
     u->on_page = true;
-    char op[64];
-    int n = snprintf(op, sizeof op, "/%s %.3f Tf\n", u->name, r->size);
-    return nb_pdf_page_write(page, op, (size_t)n);
+    nb_buf_putc(text, '/');
+    nb_buf_puts(text, u->name);
+    nb_buf_putc(text, ' ');
+    put_op(text, r->size, " Tf\n");
+    return true;
 }
 
-static bool set_text_state(writer *w, HPDF_Page page, const nb_run *r)
+/* Only what changes from the run before: font and size, character
+ * spacing (justification), and for bold the fill-and-stroke rendering with
+ * its line width. */
+static bool set_text_state(writer *w, HPDF_Page page, const nb_run *r, nb_buf *text)
 {
     text_state *ts = &w->ts;
-    HPDF_STATUS ret = HPDF_OK;
-    if ((r->face != ts->face || r->size != ts->size) && !select_font(w, page, r))
+    if ((r->face != ts->face || r->size != ts->size) && !select_font(w, page, r, text))
         return false;
     if (r->char_space != ts->char_space)
-        ret += HPDF_Page_SetCharSpace(page, (HPDF_REAL)r->char_space);
+        put_op(text, r->char_space, " Tc\n");
     if (r->bold != ts->bold)
-        ret += HPDF_Page_SetTextRenderingMode(page, r->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+        nb_buf_puts(text, r->bold ? "2 Tr\n" : "0 Tr\n");
     double line_width = r->size * bold_stroke_em;
     if (r->bold && line_width != ts->line_width) {
-        ret += HPDF_Page_SetLineWidth(page, (HPDF_REAL)line_width);
+        put_op(text, line_width, " w\n");
         ts->line_width = line_width;
     }
     ts->face = r->face;
     ts->size = r->size;
     ts->char_space = r->char_space;
     ts->bold = r->bold;
-    return ret == HPDF_OK;
+    return true;
 }
 
 static bool draw_run(writer *w, HPDF_Page page, const nb_run *r, nb_buf *text)
 {
-    if (!set_text_state(w, page, r) ||
-        HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y) != HPDF_OK)
-        return haru_failed(w, "to draw text");
-    text->len = 0;
+    if (!set_text_state(w, page, r, text))
+        return haru_failed(w, "to add a font to a page");
+    nb_buf_puts(text, "1 0 0 1 ");
+    put_num(text, r->x);
+    nb_buf_putc(text, ' ');
+    put_op(text, r->y, " Tm\n");
     show_codes(&w->faces[r->face], r, text);
-    if (!nb_pdf_page_write(page, text->data, text->len))
-        return haru_failed(w, "to draw text");
-    nb_buf_printf(&w->seed, "%d %.2f %.2f %.2f %.3f %d %.*s\n", r->face, r->x, r->y, r->size,
-                  r->char_space, r->bold, (int)r->len, r->text);
     return true;
 }
 
+/* The page's text, in a content stream of its own after the one libharu
+ * draws the rules and the watermark in: one text object, deflated here. */
 static bool draw_runs(writer *w, HPDF_Page page, const nb_page *p)
 {
     if (p->nruns == 0)
         return true;
-    if (HPDF_Page_BeginText(page) != HPDF_OK)
-        return haru_failed(w, "to begin text");
     /* a new text object starts with no font, and PDF's defaults for char
      * spacing and render mode; the line width is whatever the rules left */
     w->ts = (text_state){.face = -1, .line_width = -1};
     for (size_t i = 0; i < w->fs->nfaces; i++)
         w->faces[i].on_page = false;
     nb_buf text = {0};
+    nb_buf_puts(&text, "BT\n");
     bool ok = true;
     for (size_t i = 0; ok && i < p->nruns; i++)
         if (p->runs[i].len > 0)
             ok = draw_run(w, page, &p->runs[i], &text);
+    nb_buf_puts(&text, "ET\n");
+    if (ok && !nb_pdf_page_add_content(w->pdf, page, text.data, text.len, content_level))
+        ok = haru_failed(w, "to add the page's text");
+    nb_buf_append(&w->seed, text.data, text.len); /* the text describes the page */
     nb_buf_free(&text);
-    if (ok && HPDF_Page_EndText(page) != HPDF_OK)
-        return haru_failed(w, "to end text");
     return ok;
 }
 
@@ -535,8 +575,9 @@ static bool draw_page(writer *w, size_t i, bool draft)
         HPDF_Page_SetHeight(page, (HPDF_REAL)w->l->height) != HPDF_OK)
         return haru_failed(w, "to add a page");
     w->pages[i] = page;
-    nb_buf_printf(&w->seed, "page %zu %d %d %zu\n", i, w->l->pages[i].number, draft,
-                  w->l->pages[i].nstrokes);
+    const nb_page *p = &w->l->pages[i];
+    nb_buf_printf(&w->seed, "page %zu %d %d\n", i, p->number, draft);
+    nb_buf_append(&w->seed, (const char *)p->strokes, p->nstrokes * sizeof *p->strokes);
     /* round joins: the stroke that emboldens a glyph must not spike at its corners */
     if (HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN) != HPDF_OK)
         return haru_failed(w, "to set the line join");

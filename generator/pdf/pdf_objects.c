@@ -77,12 +77,17 @@ bool nb_pdf_page_font(HPDF_Doc pdf, HPDF_Page page, const char *name, HPDF_Dict 
     return HPDF_Dict_Add(fonts, name, font) == HPDF_OK;
 }
 
-bool nb_pdf_page_write(HPDF_Page page, const char *bytes, size_t len)
+bool nb_pdf_page_add_content(HPDF_Doc pdf, HPDF_Page page, const void *bytes, size_t len,
+                             int level)
 {
-    HPDF_Dict contents = HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_DICT);
-    return contents && contents->stream &&
-           HPDF_Stream_Write(contents->stream, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) ==
-               HPDF_OK;
+    HPDF_Dict text = stream_of(pdf, bytes, len, level);
+    HPDF_Dict first = text ? HPDF_Dict_GetItem(page, "Contents", HPDF_OCLASS_DICT) : NULL;
+    HPDF_Array contents = first ? HPDF_Array_New(pdf->mmgr) : NULL;
+    if (!contents)
+        return false;
+    HPDF_STATUS ret = HPDF_Array_Add(contents, first);
+    ret += HPDF_Array_Add(contents, text);
+    return ret + HPDF_Dict_Add(page, "Contents", contents) == HPDF_OK;
 }
 
 /* ---- fonts ---- */

@@ -14,8 +14,9 @@
  *     FontFile2, CIDToGIDMap /Identity) descendant holding a HarfBuzz subset,
  *     W for the codes used only, and a standard ToUnicode CMap — and
  *     referenced from the pages' resources; libharu never sees a font.
- *   - text: shown as 2-byte codes (the glyphs' CIDs), written into the
- *     page's content stream with HPDF_Stream_Write.
+ *   - text: each page's text is a content stream of nianbao's own (added to
+ *     the page's /Contents after libharu's, which holds the rules and the
+ *     watermark), its characters as 2-byte codes (the glyphs' CIDs).
  *   - compression: the font programs are deflated with libdeflate, in the
  *     threads that subset them; the stream is saved as it is, and names its
  *     filter from its write hook — HPDF_Dict's write_fn, set on streams
@@ -24,9 +25,10 @@
  *   - strings: outline titles and document information as UTF-16 (all of
  *     Unicode), destinations that keep the reader's zoom, and a trailer /ID
  *     derived from the content.
- * Reading libharu's handles (the document's memory manager and xref, a
- * stream dictionary's stream) is all this needs of its structures; nothing
- * of libharu's own objects is written into.
+ * Reading libharu's handles (the document's memory manager, xref, info and
+ * trailer dictionaries; the stream of a stream object made here) is all
+ * this needs of its structures, and the write hook of streams made here is
+ * the only field set; no field of libharu's own objects is written.
  */
 #ifndef NB_PDF_OBJECTS_H
 #define NB_PDF_OBJECTS_H
@@ -62,9 +64,11 @@ HPDF_Dict nb_pdf_font(HPDF_Doc pdf, const nb_font_program *prog, const char *bas
 /* Make `font` available to `page` as /`name` in its resources. */
 bool nb_pdf_page_font(HPDF_Doc pdf, HPDF_Page page, const char *name, HPDF_Dict font);
 
-/* Append `len` bytes of content operators to the page's content stream, at
- * the point libharu's own page operators have reached. */
-bool nb_pdf_page_write(HPDF_Page page, const char *bytes, size_t len);
+/* Add `len` bytes of content operators, deflated at `level`, as a content
+ * stream of the page after libharu's own (once per page, when libharu has
+ * drawn everything else). */
+bool nb_pdf_page_add_content(HPDF_Doc pdf, HPDF_Page page, const void *bytes, size_t len,
+                             int level);
 
 /* Set `key` of an outline or of the document information to a text string
  * (UTF-8 in; PDFDocEncoding-safe ASCII or UTF-16BE out). */

@@ -177,7 +177,7 @@ void nb_report_append_problems(nb_report *r, const nb_diags *problems)
  * templates, which would only know the rendered markup's position). The
  * text may be set in any role, so every role's chain must have it. */
 typedef struct glyph_check {
-    nb_metrics m;
+    const nb_fontset *fs;
     unsigned char *checked; /* a bit per character already looked at */
     nb_diags *d;
     size_t missing;
@@ -209,7 +209,7 @@ static void check_char(glyph_check *g, const nb_node *n, size_t at, size_t len, 
         return;
     g->checked[cp >> 3] |= (unsigned char)(1u << (cp & 7));
     for (int role = 0; role < NB_ROLE_COUNT; role++) {
-        if (g->m.pick(g->m.ctx, (nb_font_role)role, cp, NULL) >= 0)
+        if (nb_fonts_pick(g->fs, (nb_font_role)role, cp) >= 0)
             continue;
         if (g->missing++ < MAX_MISSING_REPORTED)
             nb_error(g->d, char_pos(n, at), "no font of the %s role (%s) has the character "
@@ -251,7 +251,7 @@ static void check_node_glyphs(glyph_check *g, const nb_node *n)
 
 bool nb_report_check_glyphs(nb_report *r, nb_fontset *fonts, nb_diags *d)
 {
-    glyph_check g = {nb_fonts_metrics(fonts), nb_xcalloc(0x110000 / 8, 1), d, 0};
+    glyph_check g = {fonts, nb_xcalloc(0x110000 / 8, 1), d, 0};
     check_node_glyphs(&g, r->data);
     free(g.checked);
     return g.missing == 0;
