@@ -726,6 +726,52 @@ static double dark_share(const char *pdf, int page)
     return (double)dark / (w * h);
 }
 
+/* MuPDF and Ghostscript draw the pages too, saying nothing (MuPDF of
+ * Debian 12 prints one line about its build lacking ICC support for any
+ * PDF), and what they draw is as dark as what poppler draws. */
+static void test_other_renderers(void **state)
+{
+    (void)state;
+    nb_layout l;
+    sample_layout(&l);
+    char *pdf = tmp_file("pdf_renderers");
+    write_pdf(&l, false, pdf);
+    double poppler = dark_share(pdf, 1);
+    const char *commands[] = {
+        "mutool draw -q -r 50 -c gray -o '%s-mu.pgm' '%s' 1 2>&1 | "
+        "grep -v '^warning: ICC support is not available$' || true",
+        "gs -q -dSAFER -dNOPAUSE -dBATCH -sDEVICE=pgmraw -r50 -dFirstPage=1 -dLastPage=1 "
+        "-sOutputFile='%s-gs.pgm' '%s' 2>&1",
+    };
+    const char *suffix[] = {"-mu.pgm", "-gs.pgm"};
+    for (int i = 0; i < 2; i++) {
+        char *out = run(0, commands[i], pdf, pdf);
+        assert_string_equal(out, "");
+        free(out);
+        nb_buf img = {0};
+        nb_buf_printf(&img, "%s%s", pdf, suffix[i]);
+        size_t len;
+        unsigned char *px = (unsigned char *)nb_read_file(nb_buf_str(&img), &len);
+        assert_non_null(px);
+        int w, h, max, header = 0, skip = 0;
+        if (strncmp((char *)px, "P5\n#", 4) == 0) /* Ghostscript's comment line */
+            skip = (int)((unsigned char *)strchr((char *)px + 3, '\n') - px) - 2;
+        memcpy(px + skip, "P5", 2);
+        assert_int_equal(sscanf((char *)px + skip, "P5 %d %d %d%n", &w, &h, &max, &header), 3);
+        header += skip;
+        size_t dark = 0;
+        for (int k = 0; k < w * h; k++)
+            dark += px[header + 1 + k] < 160;
+        double share = (double)dark / (w * h);
+        fprintf(stderr, "%s: %.4f dark (poppler %.4f)\n", suffix[i], share, poppler);
+        assert_true(share > poppler * 0.6 && share < poppler * 1.6);
+        free(px);
+        nb_buf_free(&img);
+    }
+    free(pdf);
+    free_layout(&l);
+}
+
 /* Lines of 仿宋 text, set in FandolFang (a CID-keyed CFF), are drawn: the
  * page is as dark as the same lines in a TrueType font (AR PL SungtiL GB),
  * not blank as when a viewer finds no glyph for the codes. */
@@ -981,6 +1027,7 @@ int main(void)
         cmocka_unit_test(test_glyphs_complete_and_lean),
         cmocka_unit_test(test_composite_glyphs_complete),
         cmocka_unit_test(test_cff_glyphs_drawn),
+        cmocka_unit_test(test_other_renderers),
         cmocka_unit_test(test_document_structure),
         cmocka_unit_test(test_draft_watermark),
         cmocka_unit_test(test_size_of_seed_report),
