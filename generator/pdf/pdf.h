@@ -5,10 +5,11 @@
  * as bookmarks, page labels matching the printed page numbers, the document
  * information, and for a draft a 草稿 watermark behind every page.
  *
- * The fonts are embedded as lean subsets with exact text extraction (a
- * standard ToUnicode CMap), whatever libharu 2.3.0 would write by itself; see
- * pdf_harufix.h. The same input gives a byte-identical file: dates come from
- * nb_pdf_meta, never the clock.
+ * The fonts are embedded as HarfBuzz subsets — CFF outlines as CIDFontType0C,
+ * TrueType as CIDFontType2 — with exact text extraction (a standard
+ * ToUnicode CMap), as objects nianbao makes itself; see pdf_objects.h. The
+ * same input gives a byte-identical file: dates come from nb_pdf_meta, never
+ * the clock.
  */
 #ifndef NB_PDF_H
 #define NB_PDF_H
@@ -18,6 +19,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
+#include "outfile.h"
 
 typedef struct nb_pdf_meta {
     const char *title, *author, *subject, *keywords, *creator; /* UTF-8; NULL = absent */
@@ -31,9 +33,11 @@ typedef struct nb_pdf_options {
                    text, drawn as outlines so that it is not extracted as text */
 } nb_pdf_options;
 
-/* Write `l` to `path` (atomically: a temporary file renamed into place).
- * Returns false with errors in d; then `path` is untouched. */
+/* Write `l` to `path` (atomically: a temporary file renamed into place, at
+ * once or, in `group` when not NULL, by nb_outfile_group_end). Returns
+ * false with errors in d; then `path` is untouched. */
 bool nb_pdf_write(const nb_layout *l, const nb_fontset *fs, const nb_pdf_meta *m,
-                  const nb_pdf_options *o, const char *path, nb_diags *d);
+                  const nb_pdf_options *o, const char *path, nb_outfile_group *group,
+                  nb_diags *d);
 
 #endif
