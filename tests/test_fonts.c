@@ -353,10 +353,7 @@ static void copy_with_fs_type(const char *from, const char *to, unsigned fs_type
         patched = true;
     }
     assert_true(patched);
-    FILE *f = fopen(to, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(font, 1, len, f), len);
-    fclose(f);
+    nb_test_write(to, font, len);
     free(font);
 }
 
@@ -380,7 +377,7 @@ static void test_embedding_rights(void **state)
     char *dir = nb_test_tmpdir("fonts_rights");
     char *font = nb_path_join(dir, "licensed.ttf");
     char *map = nb_path_join(dir, "fonts.yaml");
-    write_text(map, "xiaobiaosong: [AR PL SungtiL GB]\nfangsong: [licensed.ttf]\n"
+    nb_test_write_text(map, "xiaobiaosong: [AR PL SungtiL GB]\nfangsong: [licensed.ttf]\n"
                     "hei: [AR PL SungtiL GB]\nkai: [AR PL SungtiL GB]\nsong: [AR PL SungtiL GB]\n");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         copy_with_fs_type("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf", font,
