@@ -68,8 +68,7 @@ bool nb_pdf_page_font(HPDF_Doc pdf, HPDF_Page page, const char *name, HPDF_Dict 
     if (!res)
         return false;
     HPDF_Dict fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
-    if (!fonts) {
-        HPDF_Error_Reset(pdf->mmgr->error); /* "not found" is no error here */
+    if (!fonts) { /* the page's first font (an absent key is no error) */
         fonts = HPDF_Dict_New(pdf->mmgr);
         if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
             return false;
