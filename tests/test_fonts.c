@@ -444,6 +444,39 @@ static void test_stand_in_warning(void **state)
     free(dir);
 }
 
+/* A subset asked for again with the same glyphs (the next build of a batch
+ * or of --watch) is the one kept with the face, not made again; other
+ * glyphs make a new one. FandolFang is CID-keyed: its CIDs are not the
+ * subset's glyph ids. */
+static void test_subset_kept(void **state)
+{
+    (void)state;
+    nb_diags d = {0};
+    nb_fontset *fs = load_default(&d);
+    assert_non_null(fs);
+    int face = fs->chain[NB_ROLE_FANGSONG][0];
+    uint32_t cps[] = {0x4E2D, 0x534E, 0x4EBA, 0x6C11}; /* 中华人民 */
+    unsigned gids[4];
+    for (size_t i = 0; i < 4; i++)
+        gids[i] = nb_face_glyph(fs, face, cps[i]);
+    const nb_font_program *a = NULL, *b = NULL;
+    char *error = NULL;
+    assert_true(nb_face_subset(fs, face, cps, gids, 4, &a, &error));
+    assert_true(a->cff && a->cid_keyed);
+    assert_string_equal(a->registry, "Adobe");
+    assert_string_equal(a->ordering, "GB1");
+    const unsigned char *data = a->data;
+    unsigned first_cid = a->cid[0];
+    assert_true(first_cid > 4); /* a CID of Adobe-GB1, far above the subset's 5 glyphs */
+    assert_true(nb_face_subset(fs, face, cps, gids, 4, &b, &error));
+    assert_ptr_equal(b->data, data); /* the same program, not made again */
+    assert_true(nb_face_subset(fs, face, cps, gids, 3, &b, &error));
+    assert_int_equal(b->nglyphs, 3);
+    assert_int_equal(b->cid[0], first_cid); /* CIDs do not depend on the subset */
+    nb_fonts_free(fs);
+    nb_diags_free(&d);
+}
+
 static void test_cli(void **state)
 {
     (void)state;
@@ -475,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_outline),
         cmocka_unit_test(test_embedding_rights),
         cmocka_unit_test(test_stand_in_warning),
+        cmocka_unit_test(test_subset_kept),
         cmocka_unit_test(test_cli),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
