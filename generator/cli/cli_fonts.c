@@ -24,8 +24,8 @@ static const char usage[] =
 static void print_face(const nb_face *f, const char *what, const char *design,
                        const char *origin)
 {
-    printf("  %-9s %s [%s, %s]  %s", what, f->family, design, f->cff ? "CFF" : "TrueType",
-           f->path);
+    printf("  %-9s %s%s [%s, %s]  %s", what, f->family, f->has_bold ? " Bold" : "", design,
+           f->cff ? "CFF" : "TrueType", f->path);
     if (f->index > 0)
         printf("#%d", f->index);
     printf("\n            from %s\n", origin);

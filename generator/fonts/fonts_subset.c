@@ -12,6 +12,7 @@
  * face, its cache) and a FreeType library of its own, so different faces
  * can be subset at the same time.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
