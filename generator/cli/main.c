@@ -1,9 +1,11 @@
 /* main.c — the nianbao command line: dispatch to one subcommand (cli.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "outfile.h"
 
 static const char usage[] =
     "usage: nianbao <command> [options]\n"
@@ -48,7 +50,23 @@ static const command commands[] = {
     {"init", nb_cli_init},
 };
 
-int main(int argc, char **argv)
+/* What was printed must have arrived: a result line lost on a full device
+ * is a failure, not a success. */
+static int flushed(int status)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "nianbao: cannot write to the standard output: %s\n",
+                strerror(errno ? errno : EIO));
+        if (status == 0)
+            status = 2;
+    }
+    if ((fflush(stderr) != 0 || ferror(stderr)) && status == 0)
+        status = 2;
+    return status;
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         fputs("nianbao: no command given; try 'nianbao --help'\n", stderr);
@@ -68,4 +86,10 @@ int main(int argc, char **argv)
             return commands[i].run(argc - 1, argv + 1);
     fprintf(stderr, "nianbao: unknown command '%s'; try 'nianbao --help'\n", cmd);
     return 2;
+}
+
+int main(int argc, char **argv)
+{
+    nb_outfile_clean_up_on_signals();
+    return flushed(run(argc, argv));
 }
