@@ -256,11 +256,26 @@ static bool first_visit(seen_set *s, const nb_node *n)
     return true;
 }
 
+/* An explicit YAML tag (`!!binary`, `!!int`, `!foo`) would not change how
+ * nianbao reads the value: `region: !!binary 5qGD…` would print the base64
+ * letters. Only `!!str` means something (text, as quotes would). */
+static void check_tag(const nb_node *n, nb_diags *d)
+{
+    static const char core[] = "tag:yaml.org,2002:";
+    if (!n->tag || strcmp(n->tag, "tag:yaml.org,2002:str") == 0)
+        return;
+    bool is_core = strncmp(n->tag, core, sizeof core - 1) == 0;
+    nb_error(d, n->pos, "the YAML tag %s%s means nothing in a report; delete it (a "
+             "figure is a plain number, a text is plain text)", is_core ? "!!" : "",
+             n->tag + (is_core ? sizeof core - 1 : 0));
+}
+
 static void walk(const nb_node *n, seen_set *seen, nb_diags *d)
 {
     if (!n || !first_visit(seen, n))
         return;
     if (n->kind == NB_NODE_SCALAR) {
+        check_tag(n, d);
         check_scalar(n, d);
     } else if (n->kind == NB_NODE_SEQ) {
         for (size_t i = 0; i < n->count; i++)

@@ -129,10 +129,20 @@ static void walk_table_map(walker *w, const nb_node *map, const char *path)
 }
 
 /* ---- fields ---- */
+/* Only spaces: half-width, full-width (U+3000) or none at all. */
+static bool is_blank(const char *s)
+{
+    while (*s == ' ' || strncmp(s, "\xe3\x80\x80", 3) == 0)
+        s += *s == ' ' ? 1 : 3;
+    return *s == '\0';
+}
+
+/* `~`, nothing, or a text of only spaces (`''`, `'　'`): printed, a blank
+ * region or heading leaves a title without its government, a lone 一、. */
 static bool is_empty(const nb_node *v)
 {
     if (v->kind == NB_NODE_SCALAR)
-        return nb_node_type(v) == NB_TYPE_NULL;
+        return nb_node_type(v) == NB_TYPE_NULL || is_blank(v->text);
     return v->count == 0;
 }
 

@@ -1,6 +1,7 @@
 /* cli_build.c — `nianbao build` and `nianbao preview`: the whole pipeline for
  * one or more reports. */
 #define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,18 +22,34 @@ static int usage_error(const char *cmd, const char *msg)
     return 2;
 }
 
+/* A count of parallel builds: digits only ("4", not "4x", "-1" or a number
+ * past int), at least 1; 0 when it is not. */
+static int parse_jobs(const char *n)
+{
+    char *end;
+    long v = strtol(n, &end, 10);
+    return n[0] >= '0' && n[0] <= '9' && !*end && v >= 1 && v <= 1000000 ? (int)v : 0;
+}
+
 static int parse_options(int argc, char **argv, nb_build_options *o)
 {
     o->inputs = nb_xcalloc((size_t)argc, sizeof *o->inputs);
+    bool options_end = false; /* after `--`, every argument is a report */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc)
+        if (options_end) {
+            o->inputs[o->ninputs++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            options_end = true;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (++i >= argc || !*argv[i])
                 return usage_error(argv[0], "-o needs a folder");
+            if (o->out_dir) /* which one was meant? writing to either may cost a file */
+                return usage_error(argv[0], "-o is given twice; give one output folder");
             o->out_dir = argv[i];
         } else if (strncmp(a, "-j", 2) == 0) {
             const char *n = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : "");
-            o->jobs = atoi(n);
+            o->jobs = parse_jobs(n);
             if (o->jobs < 1)
                 return usage_error(argv[0], "-j needs a number of parallel builds");
         } else if (strcmp(a, "--timings") == 0) {

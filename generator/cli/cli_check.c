@@ -41,6 +41,11 @@ static int parse(int argc, char **argv, check_options *o)
                 fputs("nianbao check: --previous needs last year's report\n", stderr);
                 return 2;
             }
+            if (o->previous) {
+                fputs("nianbao check: --previous is given twice; give last year's report "
+                      "once\n", stderr);
+                return 2;
+            }
             o->previous = argv[i];
         } else if (a[0] == '-' || o->input) {
             fprintf(stderr, "nianbao check: unexpected '%s'; usage: nianbao check "

@@ -541,6 +541,20 @@ static int usage_error(const char *msg)
 static int check_region(const char *region)
 {
     size_t n = strlen(region);
+    const char *s = region; /* past half- and full-width (U+3000) spaces */
+    while (*s == ' ' || strncmp(s, "\xe3\x80\x80", 3) == 0)
+        s += *s == ' ' ? 1 : 3;
+    if (!*s) {
+        fputs("nianbao init: --region needs the government's name, not spaces (e.g. "
+              "--region 某某县)\n", stderr);
+        return 2;
+    }
+    if (strstr(region, "{{")) { /* the skeleton's text would quote a figure */
+        fputs("nianbao init: --region holds '{{', which in a report's text opens a "
+              "figure of the tables; write the government's name (e.g. --region "
+              "某某县)\n", stderr);
+        return 2;
+    }
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t k = nb_utf8_decode(region + i, n - i, &cp);
