@@ -370,17 +370,26 @@ static long long days_from_civil(int y, int m, int day)
     return era * 146097 + doe - 719468;
 }
 
-long long nb_report_epoch(const nb_report *r)
+/* SOURCE_DATE_EPOCH as seconds, or 0 when it is unset or not what the
+ * reproducible-builds convention says (decimal digits, 1970..9999): a value
+ * past year 9999 made gmtime fail, and libxlsxwriter crash on its NULL. */
+static long long source_date_epoch(void)
 {
     const char *env = getenv("SOURCE_DATE_EPOCH");
-    if (env && *env)
-        return strtoll(env, NULL, 10);
+    if (!env || strlen(env) > 12 || strspn(env, "0123456789") != strlen(env))
+        return 0;
+    long long t = strtoll(env, NULL, 10);
+    return t <= 253402300799LL ? t : 0; /* 9999-12-31T23:59:59Z */
+}
+
+long long nb_report_epoch(const nb_report *r)
+{
     const char *date = data_text(r, "date");
     int y, m, day;
-    if (date && sscanf(date, "%d-%d-%d", &y, &m, &day) == 3 && m >= 1 && m <= 12 &&
-        day >= 1 && day <= 31)
+    if (date && sscanf(date, "%d-%d-%d", &y, &m, &day) == 3 && y >= 1 && y <= 9999 &&
+        m >= 1 && m <= 12 && day >= 1 && day <= 31)
         return days_from_civil(y, m, day) * 86400;
-    return 0;
+    return source_date_epoch();
 }
 
 bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path,

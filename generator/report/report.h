@@ -93,7 +93,7 @@ bool nb_report_write_html(nb_report *r, const char *path, bool draft, bool fragm
                           nb_outfile_group *group, nb_diags *d);
 void nb_report_free(nb_report *r);
 
-/* The report's date (its `date:` field, else SOURCE_DATE_EPOCH) as seconds
+/* The report's date (its `date:` field, else a well-formed SOURCE_DATE_EPOCH) as seconds
  * since 1970 UTC; 0 when neither is set. Never the clock: builds repeat. */
 long long nb_report_epoch(const nb_report *r);
 

@@ -1,0 +1,2 @@
+cp "$SOURCE/samples/huaian-2024.yaml" "$INPUT"
+grep -q '^date: ~' "$INPUT"
