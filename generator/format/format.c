@@ -159,6 +159,25 @@ static int deepest_level(compiler *C, const nb_node *rows)
     return deepest;
 }
 
+/* A column's relative width hint (6 beside 1 is six times as wide); 0
+ * when absent. A hint of 0, below it or past 100 made negative or
+ * page-wide columns. */
+static double width_of(compiler *C, const nb_node *col)
+{
+    const char *w = nb_cfg_string(col, "width", false, C->d);
+    if (!w)
+        return 0;
+    char *end;
+    double v = strtod(w, &end);
+    if (*end || !(v > 0 && v <= 100)) {
+        nb_error(C->d, nb_map_get(col, "width")->pos, "'width' should be a number "
+                 "above 0 and at most 100: the column's width relative to the others "
+                 "(6 is six times 1); leave it out to fit the column to its cells");
+        return 0;
+    }
+    return v;
+}
+
 static bool compile_columns(compiler *C, const nb_node *cols, const nb_node *rows)
 {
     nb_table *t = C->t;
@@ -172,8 +191,7 @@ static bool compile_columns(compiler *C, const nb_node *cols, const nb_node *row
         col->role = role_of(C, c);
         col->key = nb_cfg_string(c, "key", false, C->d);
         col->header = nb_cfg_string(c, "header", false, C->d);
-        const char *w = nb_cfg_string(c, "width", false, C->d);
-        col->width = w ? atof(w) : 0;
+        col->width = width_of(C, c);
         col->figure = C->figure;
         figure_kind(C, c, &col->figure);
         if (col->role == NB_CELL_LABEL) {
@@ -659,6 +677,11 @@ static nb_rule *compile_rule_list(const nb_node *rules, rule_compiler compile,
                                    "{col: [natural, total]}");
             continue;
         }
+        if (values && values->count == 0) {
+            nb_error(d, each->pos, "for_each lists no values, so the rule would check "
+                                   "nothing; list them: {col: [natural, total]}");
+            continue;
+        }
         size_t reps = values ? values->count : 1;
         for (size_t k = 0; k < reps; k++) {
             const char *value = values ? nb_scalar(values->items[k]) : NULL;
@@ -684,6 +707,27 @@ static void compile_rules(nb_format *f, const nb_node *root, nb_arena *a, nb_dia
                                  compile_carry_rule, &f->ncarry, a, d);
 }
 
+/* A rule that cannot fail, or fails on every report: no parts (`of: []`:
+ * "adds up to 0"), or its total among its own parts (`sum: a, of: [a, b]`
+ * holds only when b is 0; `at_most: a, of: a` always). */
+static void check_rule_shape(const nb_rule *r, nb_diags *d)
+{
+    if (r->kind == NB_RULE_CARRY_OVER)
+        return;
+    if (r->nparts == 0 || (r->kind == NB_RULE_EQUAL_SUMS && r->nothers == 0)) {
+        nb_error(d, r->pos, "the rule '%s' lists no figures on one side (`of:`, `equal:` "
+                 "or `to:` is empty); list the figures it adds", r->name);
+        return;
+    }
+    for (size_t k = 0; r->total && k < r->nparts; k++)
+        if (strcmp(r->parts[k], r->total) == 0) {
+            nb_error(d, r->pos, "the rule '%s' compares %s with itself (it is both the "
+                     "total and one of the parts); a total is compared with other "
+                     "figures", r->name, r->total);
+            return;
+        }
+}
+
 /* Every key a rule names must be a value cell of some table (or the data
  * would be checked against figures nobody can see). */
 static void check_rule_keys(const nb_format *f, nb_diags *d)
@@ -698,6 +742,7 @@ static void check_rule_keys(const nb_format *f, nb_diags *d)
             keys[n++] = r->parts[k];
         for (size_t k = 0; k < r->nothers && n < 256; k++)
             keys[n++] = r->others[k];
+        check_rule_shape(r, d);
         for (size_t k = 0; k < n; k++)
             if (!nb_format_find_cell(f, keys[k], NULL))
                 nb_error(d, r->pos, "the rule '%s' names %s, which is no cell of any "
@@ -889,6 +934,11 @@ nb_format *nb_format_load(const char *templates_root, const char *name,
     free(yaml);
     if (!root)
         return NULL;
+    const char *declared = nb_cfg_string(root, "name", false, d);
+    if (declared && strcmp(declared, name) != 0) /* a copied folder not renamed inside */
+        nb_error(d, nb_map_get(root, "name")->pos, "this format is named '%s', but its "
+                 "folder is '%s'; a report names a format by its folder, so the two must "
+                 "be the same", declared, name);
     f->description = nb_cfg_string(root, "description", false, d);
     const char *tmpl = nb_cfg_string(root, "template", true, d);
     if (tmpl)
