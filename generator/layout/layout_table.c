@@ -792,6 +792,24 @@ static void keep_cut_cells(table_job *j, const bool *cut)
     }
 }
 
+/* Rows never split across pages: a cell of one row whose text is taller
+ * than a page (a 3000-character row label in `wording:`) ran off the
+ * page's foot, its end lost. Said at the cell's text. */
+static void cells_fit_a_page(const table_job *j, int body_row, double room)
+{
+    const lay_table *t = j->t;
+    for (size_t k = 0; k < t->def->ncells; k++) {
+        const cell_set *cs = &j->cells[k];
+        const nb_cell *c = cs->cell;
+        double fits = c->row >= body_row ? room : j->L->st->block_height;
+        if (!inside(t, c) || cell_rows(t, c) != 1 || cell_need(j, cs) <= fits + WIDTH_EPS)
+            continue;
+        nb_error(j->L->d, c->pos, "this table cell's text takes %zu lines, more than a "
+                 "page holds under the table's header (%d); shorten it", cs->lines.nlines,
+                 (int)floor((fits - 2 * j->pad_y) / j->pitch + WIDTH_EPS));
+    }
+}
+
 static void build_boxes(table_job *j, int index)
 {
     lay_table *t = j->t;
@@ -806,6 +824,7 @@ static void build_boxes(table_job *j, int index)
     }
     size_t body = p.n;
     double room = j->L->st->block_height - rows_height(t, 0, r);
+    cells_fit_a_page(j, r, room);
     while (r < t->nrows) {
         int end = tied_end(t, r, r + 1, -1, t->nrows + 1);
         plan_group(t, &p, r, end, p.n == body && head > 0, room); /* the first row stays with the header */
