@@ -382,11 +382,13 @@ static long long source_date_epoch(void)
     return t <= 253402300799LL ? t : 0; /* 9999-12-31T23:59:59Z */
 }
 
+/* A date before 1949 (0001-01-01, accepted by check with a warning) made
+ * the XLSX's created date "1-01-01", which is no W3C date. */
 long long nb_report_epoch(const nb_report *r)
 {
     const char *date = data_text(r, "date");
     int y, m, day;
-    if (date && sscanf(date, "%d-%d-%d", &y, &m, &day) == 3 && y >= 1 && y <= 9999 &&
+    if (date && sscanf(date, "%d-%d-%d", &y, &m, &day) == 3 && y >= 1949 && y <= 9999 &&
         m >= 1 && m <= 12 && day >= 1 && day <= 31)
         return days_from_civil(y, m, day) * 86400;
     return source_date_epoch();
