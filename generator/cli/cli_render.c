@@ -87,6 +87,9 @@ static int parse_option(render_args *r, int argc, char **argv, int *i)
     bool missing = false;
     const char *v;
     if ((v = option_value("--data", argc, argv, i, &missing))) {
+        if (r->data_path) /* the last used to win silently */
+            return usage_error("--data is given twice ('%s' and '%s'); give one", r->data_path,
+                               v);
         r->data_path = v;
     } else if ((v = option_value("--partials", argc, argv, i, &missing))) {
         r->dirs[r->ndirs++] = v;
