@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -129,6 +130,31 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
     return ok;
 }
 
+/* A report named like one of its outputs (r.html, s.pdf, t.draft.pdf) in
+ * the output folder was replaced by that output: the clerk's only copy of
+ * the year's text, gone. Refused before anything is built. */
+static bool outputs_spare_input(const nb_build_options *o, nb_report *r, const char *input,
+                                nb_diags *d)
+{
+    static const char *const official[] = {".pdf", ".html", ".xlsx", ".fragment.html"};
+    static const char *const draft[] = {".draft.pdf", ".draft.html", ".draft.fragment.html"};
+    const char *const *exts = o->draft ? draft : official;
+    size_t n = o->draft ? 3 : 4;
+    struct stat in, out;
+    if (stat(input, &in) != 0)
+        return true; /* loaded, so it was there: nothing to compare */
+    for (size_t i = 0; i < n; i++) {
+        const char *path = output_path(o, r, exts[i]);
+        if (stat(path, &out) == 0 && out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
+            nb_error(d, (nb_pos){r->path, 0, 0}, "the output %s would replace this report "
+                     "itself; name the report REPORT.yaml, or write the outputs to another "
+                     "folder (-o)", path);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Check, and decide whether the build may go on: an official PDF is never
  * written from figures that break a rule; a draft lists them instead. */
 static bool checked(const nb_build_options *o, nb_report *r, nb_diags *d)
@@ -221,6 +247,7 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     double t = nb_now_seconds();
     bool ok = nb_report_load(&r, input, nb_data_dir(), &d);
     stage_done(&r, NB_STAGE_SOURCE, t);
+    ok = ok && outputs_spare_input(o, &r, input, &d);
     ok = ok && checked(o, &r, &d);
     ok = ok && composed(&r, &d);
     ok = ok && (!o->draft || list_problems_in_draft(&r, &d));

@@ -1,0 +1,2 @@
+cp "$SAMPLE" "$INPUT"
+cp "$SAMPLE" report.html
