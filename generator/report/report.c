@@ -166,9 +166,12 @@ static bool prepare_data(nb_report *r, nb_diags *d)
     const nb_node *own = nb_map_get(r->data, "wording");
     if (own && !nb_format_check_wording(r->format, own, d))
         return false;
+    if (!nb_format_inline_figures(r->format, r->data, true, &r->arena, d))
+        return false;
+    /* after the figures are filled in: a row label `{{…}}条` (which check
+     * accepts) printed its braces */
     nb_format_apply_row_wording(r->format, own, &r->arena);
-    return nb_format_inline_figures(r->format, r->data, true, &r->arena, d) &&
-           wording_map(r, d);
+    return wording_map(r, d);
 }
 
 bool nb_report_render(nb_report *r, nb_diags *d)
