@@ -137,13 +137,18 @@ static bool is_blank(const char *s)
     return *s == '\0';
 }
 
-/* `~`, nothing, or a text of only spaces (`''`, `'　'`): printed, a blank
- * region or heading leaves a title without its government, a lone 一、. */
 static bool is_empty(const nb_node *v)
 {
     if (v->kind == NB_NODE_SCALAR)
-        return nb_node_type(v) == NB_TYPE_NULL || is_blank(v->text);
+        return nb_node_type(v) == NB_TYPE_NULL;
     return v->count == 0;
+}
+
+/* A text of only spaces (`''`, `'　'`): printed, a blank region or heading
+ * leaves a title without its government, a lone 一、. */
+static bool is_blank_text(const nb_node *v)
+{
+    return v->kind == NB_NODE_SCALAR && nb_node_type(v) != NB_TYPE_NULL && is_blank(v->text);
 }
 
 static const char *field_what(const nb_field *fd)
@@ -229,7 +234,7 @@ static void check_one_of(walker *w, const nb_field *fd, const nb_node *map, cons
     nb_buf names = {0};
     for (size_t i = 0; i < fd->n_one_of; i++) {
         const nb_node *v = nb_map_get(map, fd->one_of[i]);
-        if (v && !is_empty(v)) {
+        if (v && !is_empty(v) && !is_blank_text(v)) {
             nb_buf_free(&names);
             return;
         }
@@ -244,14 +249,29 @@ static void check_one_of(walker *w, const nb_field *fd, const nb_node *map, cons
     nb_buf_free(&names);
 }
 
+/* A bare `-` (or `- ~`) where the list's entries are maps: it printed as a
+ * lone 一、 or 1、 with nothing after it. */
+static void empty_map_entry(walker *w, const nb_field *item, const nb_node *v, const char *path)
+{
+    nb_buf keys = {0};
+    for (size_t i = 0; i < item->nfields; i++)
+        nb_buf_printf(&keys, "%s%s", i ? ", " : "", item->fields[i].key);
+    nb_error(w->d, v->pos, "%s is empty: an entry of this list is a map of %s; write it, "
+             "or delete the entry", path, nb_buf_str(&keys));
+    nb_buf_free(&keys);
+}
+
 static void check_items(walker *w, const nb_field *item, const nb_node *list,
                         const char *path)
 {
     for (size_t i = 0; i < list->count; i++) {
         const char *sub = nb_arena_printf(&w->a, "%s.%zu", path, i);
-        if (item->n_one_of && list->items[i]->kind == NB_NODE_SCALAR &&
-            is_empty(list->items[i])) /* a bare `-` */
+        const nb_node *v = list->items[i];
+        bool bare = v->kind != NB_NODE_MAP && (is_empty(v) || is_blank_text(v));
+        if (item->n_one_of && bare) /* a bare `-` */
             check_one_of(w, item, list->items[i], sub);
+        else if (bare && item->type == NB_FIELD_MAP)
+            empty_map_entry(w, item, list->items[i], sub);
         else
             check_field(w, item, list->items[i], sub);
     }
@@ -334,10 +354,23 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
 
 static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path)
 {
-    if (is_empty(v) && v->kind != NB_NODE_MAP) {
+    /* `[]` is an empty list, paragraphs or pieces; for a text, a date, a year,
+     * it is the wrong kind (it reached the templates as a list) */
+    bool list_like = fd->type == NB_FIELD_LIST || fd->type == NB_FIELD_PARAGRAPHS ||
+                     fd->type == NB_FIELD_PIECES;
+    if (is_empty(v) && v->kind != NB_NODE_MAP && (v->kind == NB_NODE_SCALAR || list_like)) {
         if (fd->required && !fd->may_be_empty)
             nb_error(w->d, v->pos, "%s is empty; the format %s requires it (%s)", path,
                      w->f->name, fd->comment ? fd->comment : field_what(fd));
+        return;
+    }
+    if (is_blank_text(v) && (fd->type == NB_FIELD_TEXT || fd->type == NB_FIELD_PIECES)) {
+        if (fd->required && !fd->may_be_empty)
+            nb_error(w->d, v->pos, "%s is empty; the format %s requires it (%s)", path,
+                     w->f->name, fd->comment ? fd->comment : field_what(fd));
+        else if (!fd->may_be_empty)
+            nb_error(w->d, v->pos, "%s holds no text, only spaces; write it, or delete "
+                     "the key", path);
         return;
     }
     switch (fd->type) {
