@@ -113,12 +113,11 @@ bool nb_format_check_wording(const nb_format *f, const nb_node *wording, nb_diag
                          f->name, key, f->nwording ? f->wording[0].key : "no fixed text",
                          keys[f->nwording] ? keys[f->nwording] : "none");
             ok = false;
-        } else if (p->value->kind != NB_NODE_SCALAR) {
+        } else if (p->value->kind != NB_NODE_SCALAR || nb_node_type(p->value) == NB_TYPE_NULL) {
             nb_error(d, p->value->pos, "wording: '%s' should be the report's own text for it, "
                      "not %s", key, nb_value_type_name(nb_node_type(p->value)));
             ok = false;
-        } else if (nb_node_type(p->value) == NB_TYPE_NULL ||
-                   strspn(p->value->text, " ") == strlen(p->value->text)) {
+        } else if (strspn(p->value->text, " ") == strlen(p->value->text)) {
             /* `title: ''` was "should be text, not text" */
             nb_error(d, p->value->pos, "wording: '%s' is empty; write the report's own "
                      "text for it, or delete the entry to keep the format's", key);
