@@ -8,24 +8,6 @@
 
 #include "check.h"
 
-/* ---- "did you mean" ---- */
-/* The candidate closest to `key`, if close enough to be a slip of the pen. */
-static const char *closest(const char *key, const char **candidates, size_t n)
-{
-    size_t len = nb_utf8_length(key, strlen(key));
-    size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
-    const char *best = NULL;
-    size_t best_d = limit + 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t dist = nb_utf8_edit_distance(key, candidates[i], limit);
-        if (dist < best_d) {
-            best_d = dist;
-            best = candidates[i];
-        }
-    }
-    return best;
-}
-
 /* ---- the keys a level of the report may have ---- */
 typedef struct keyset {
     const char **names;
@@ -82,7 +64,7 @@ static const char *child_path(walker *w, const char *path, const char *key)
 
 static void unknown_key(walker *w, const nb_pair *p, const char *path, keyset *known)
 {
-    const char *hint = closest(p->key->text, known->names, known->count);
+    const char *hint = nb_closest_word(p->key->text, known->names, known->count);
     const char *where = *path ? nb_arena_printf(&w->a, " under %s", path) : "";
     if (hint)
         nb_error(w->d, p->key->pos, "unknown key '%s'%s; did you mean '%s'?", p->key->text,

@@ -11,6 +11,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "cli.h"
+#include "i18n.h"
 #include "xlsx.h"
 
 #include <errno.h>
@@ -69,7 +71,7 @@ static void worker(const nb_build_options *batch, nb_fontset *fonts, int tasks, 
         result r = {.index = index, .status = STARTED, .worker = getpid()};
         send(results, &r);
         r.status = nb_build_report_ex(o, o->inputs[index], &fonts, r.first_error,
-                                      sizeof r.first_error);
+                                      sizeof r.first_error, NULL);
         /* _exit below does not flush stdio: the report's lines go now */
         fflush(stdout);
         send(results, &r);
@@ -81,7 +83,7 @@ static void progress(int done, int total, double since)
 {
     if (!isatty(STDERR_FILENO))
         return;
-    fprintf(stderr, "\r\033[K%d/%d reports, %.1f s", done, total, nb_now_seconds() - since);
+    fprintf(stderr, _("\r\033[K%d/%d reports, %.1f s"), done, total, nb_now_seconds() - since);
     if (done == total)
         fputc('\n', stderr);
     fflush(stderr);
@@ -101,13 +103,13 @@ static void describe_death(pid_t pid, const pid_t *dead, const int *how, int nde
         if (dead[i] != pid)
             continue;
         if (WIFSIGNALED(how[i]))
-            snprintf(out, size, "the build stopped: signal %d (%s)", WTERMSIG(how[i]),
+            snprintf(out, size, _("the build stopped: signal %d (%s)"), WTERMSIG(how[i]),
                      strsignal(WTERMSIG(how[i])));
         else
-            snprintf(out, size, "the build stopped with status %d", WEXITSTATUS(how[i]));
+            snprintf(out, size, _("the build stopped with status %d"), WEXITSTATUS(how[i]));
         return;
     }
-    snprintf(out, size, "the build stopped unexpectedly");
+    snprintf(out, size, "%s", _("the build stopped unexpectedly"));
 }
 
 /* Reap every worker, and give each report that was started but never
@@ -147,17 +149,17 @@ static int summarize(const nb_build_options *o, const unit *units)
             not_built++;
             continue;
         }
-        fprintf(stderr, "failed: %s: %s\n", o->inputs[i],
+        fprintf(stderr, _("failed: %s: %s\n"), o->inputs[i],
                 u->first_error[0] ? u->first_error
-                : u->status == 1  ? "a figure breaks a rule of the format"
-                                  : "the report could not be built");
+                : u->status == 1  ? _("a figure breaks a rule of the format")
+                                  : _("the report could not be built"));
     }
     if (not_built)
-        fprintf(stderr, "nianbao: every worker stopped; %d reports were not built\n",
+        fprintf(stderr, _("nianbao: every worker stopped; %d reports were not built\n"),
                 not_built);
     if (failed)
-        fprintf(stderr, "nianbao: %d of %d reports built, %d failed\n", o->ninputs - failed,
-                o->ninputs, failed);
+        fprintf(stderr, _("nianbao: %d of %d reports built, %d failed\n"),
+                o->ninputs - failed, o->ninputs, failed);
     return failed ? 1 : 0;
 }
 
@@ -204,7 +206,7 @@ static int build_here(const nb_build_options *o, nb_fontset *fonts, unit *units)
 {
     for (int i = 0; i < o->ninputs; i++)
         units[i].status = nb_build_report_ex(o, o->inputs[i], &fonts, units[i].first_error,
-                                             sizeof units[i].first_error);
+                                             sizeof units[i].first_error, NULL);
     return summarize(o, units);
 }
 
@@ -215,7 +217,7 @@ int nb_build_batch(const nb_build_options *o)
         nb_xlsx_preload(); /* opened once for every worker, while the fonts load */
     nb_diags d = {0};
     nb_fontset *fonts = nb_build_load_fonts(&d);
-    nb_diags_print(&d, stderr);
+    nb_cli_print_diags(&d);
     nb_diags_free(&d);
     if (!fonts)
         return 2;

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "source_slips.h"
+
 const nb_source_limits nb_source_default_limits = {
     .max_file_bytes = 8u << 20,
     .max_depth = 64,
@@ -40,6 +42,22 @@ typedef struct loader {
 static nb_pos mark_pos(const loader *L, yaml_mark_t m)
 {
     return (nb_pos){L->file, (int)m.line + 1, (int)m.column + 1};
+}
+
+/* The byte offset of a mark: libyaml counts its index and columns in
+ * characters, the text is bytes. len when past the end. */
+static size_t mark_offset(const loader *L, yaml_mark_t m)
+{
+    size_t at = 0;
+    for (size_t line = 0; line < m.line && at < L->len; at++)
+        if (L->text[at] == '\n')
+            line++;
+    for (size_t col = 0; col < m.column && at < L->len && L->text[at] != '\n'; col++) {
+        uint32_t cp;
+        size_t k = nb_utf8_decode(L->text + at, L->len - at, &cp);
+        at += k ? k : 1;
+    }
+    return at;
 }
 
 /* libyaml's own wording is terse; say what a clerk can act on. NULL when
@@ -73,12 +91,13 @@ static const char *explain_problem(const char *problem)
  * a dozen ways; the mark points at the tab itself (or at the token after). */
 static bool tab_at(const loader *L, yaml_mark_t m)
 {
-    if (m.index >= L->len)
+    size_t at = mark_offset(L, m);
+    if (at >= L->len)
         return false;
-    if (L->text[m.index] == '\t')
+    if (L->text[at] == '\t')
         return true;
     bool tab = false; /* in the line's indentation before the mark? */
-    for (size_t i = m.index; i > 0; i--) {
+    for (size_t i = at; i > 0; i--) {
         char c = L->text[i - 1];
         if (c == '\n')
             return tab;
@@ -87,6 +106,35 @@ static bool tab_at(const loader *L, yaml_mark_t m)
         tab = tab || c == '\t';
     }
     return tab;
+}
+
+/* A quote or bracket that is never closed: reported where it opens, the
+ * place to look, rather than at the end of the file where libyaml gave up. */
+static bool unclosed(loader *L)
+{
+    const yaml_parser_t *p = &L->parser;
+    if (!p->context || !p->problem)
+        return false;
+    yaml_mark_t open = p->context_mark, gave_up = p->problem_mark;
+    size_t at = mark_offset(L, open);
+    char c = at < L->len ? L->text[at] : 0;
+    if (strstr(p->context, "quoted scalar") && strstr(p->problem, "end of stream")) {
+        nb_error(L->d, mark_pos(L, open), "the quote %c opened here is never closed: the "
+                 "rest of the file became part of this value; put the closing %c at the "
+                 "end of the value", c, c);
+        return true;
+    }
+    bool flow = strstr(p->context, "flow sequence") || strstr(p->context, "flow mapping");
+    if (flow && (c == '[' || c == '{') &&
+        (strstr(p->problem, "did not find expected") || strstr(p->problem, "end of stream"))) {
+        char close = c == '[' ? ']' : '}';
+        nb_error(L->d, mark_pos(L, open), "the '%c' opened here is not closed: at line %d, "
+                 "column %d, where a ',' or '%c' should come, something else does; close "
+                 "it with '%c'", c, (int)gave_up.line + 1,
+                 (int)gave_up.column + 1, close, close);
+        return true;
+    }
+    return false;
 }
 
 static void parser_error(loader *L)
@@ -106,22 +154,26 @@ static void parser_error(loader *L)
                  p->problem_offset, p->problem ? p->problem : "bad byte");
         return;
     }
+    if (nb_slips_explain(L->file, L->text, L->len, (int)m.line + 1, L->d))
+        return;
     if (tab_at(L, m)) {
         nb_error(L->d, mark_pos(L, m), "a tab is used for indentation here; indent "
                  "with spaces");
         return;
     }
+    if (unclosed(L))
+        return;
     const char *what = explain_problem(p->problem);
     if (what && p->context && strstr(p->context, "flow"))
         nb_error(L->d, mark_pos(L, m), "%s (opened at line %d, column %d)", what,
                  (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
     else if (what)
         nb_error(L->d, mark_pos(L, m), "%s", what);
-    else if (p->context && p->problem)
-        nb_error(L->d, mark_pos(L, m), "%s (%s)", p->problem, p->context);
     else
-        nb_error(L->d, mark_pos(L, m), "%s",
-                 p->problem ? p->problem : "the file is not valid YAML");
+        nb_error(L->d, mark_pos(L, m), "the YAML cannot be read here (libyaml: %s%s%s); "
+                 "look at the indentation, the quotes and the colons of this line and "
+                 "the line above", p->problem ? p->problem : "not valid YAML",
+                 p->context ? ", " : "", p->context ? p->context : "");
 }
 
 static void fail(loader *L, yaml_mark_t m, const char *fmt, const char *arg)
@@ -529,6 +581,8 @@ nb_node *nb_source_load_string_limited(const char *name, const char *text,
         text += 3; /* a BOM from Notepad: harmless */
         len -= 3;
     }
+    if (!nb_slips_check(file, text, len, d))
+        return NULL;
     loader L = {.file = file, .text = text, .len = len, .lim = lim, .a = a, .d = d};
     if (!yaml_parser_initialize(&L.parser)) {
         nb_error(d, (nb_pos){file, 0, 0}, "cannot start the YAML parser");
