@@ -392,7 +392,7 @@ static void test_gov2014_schema_catches_mistakes(void **state)
                        "unknown key 'after_staf' under overview; did you mean 'after_staff'?");
     expect_check_error(sample, "misspelt-item.yaml", "- title: 健全考评机制。",
                        "- titel: 健全考评机制。",
-                       "unknown key 'titel' under proactive.work.0.items.0; did you mean "
+                       "unknown key 'titel' under proactive.work[1].items[1]; did you mean "
                        "'title'?");
     expect_check_error(sample, "missing.yaml", "\noffice:", "\noffcie:",
                        ": office is missing: the format gov-2014 requires `office:`");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 
 /* ---- the keys a level of the report may have ---- */
 typedef struct keyset {
@@ -65,7 +66,7 @@ static const char *child_path(walker *w, const char *path, const char *key)
 static void unknown_key(walker *w, const nb_pair *p, const char *path, keyset *known)
 {
     const char *hint = nb_closest_word(p->key->text, known->names, known->count);
-    const char *where = *path ? nb_arena_printf(&w->a, " under %s", path) : "";
+    const char *where = *path ? nb_arena_printf(&w->a, _(" under %s"), path) : "";
     if (hint)
         nb_error(w->d, p->key->pos, "unknown key '%s'%s; did you mean '%s'?", p->key->text,
                  where, hint);
@@ -118,19 +119,20 @@ static bool is_empty(const nb_node *v)
 static const char *field_what(const nb_field *fd)
 {
     switch (fd->type) {
-    case NB_FIELD_TEXT: return "text";
-    case NB_FIELD_PIECES: return "text, or a list of pieces of text and figures";
-    case NB_FIELD_PARAGRAPHS: return "a list of paragraphs";
-    case NB_FIELD_YEAR: return "a year such as 2024";
-    case NB_FIELD_DATE: return "a date written YYYY-MM-DD";
-    case NB_FIELD_NUMBER: return "a number";
-    case NB_FIELD_MAP: return "a map of keys";
-    case NB_FIELD_LIST: return "a list";
+    case NB_FIELD_TEXT: return _("text");
+    case NB_FIELD_PIECES: return _("text, or a list of pieces of text and figures");
+    case NB_FIELD_PARAGRAPHS: return _("a list of paragraphs");
+    case NB_FIELD_YEAR: return _("a year such as 2024");
+    case NB_FIELD_DATE: return _("a date written YYYY-MM-DD");
+    case NB_FIELD_NUMBER: return _("a number");
+    case NB_FIELD_MAP: return _("a map of keys");
+    case NB_FIELD_LIST: return _("a list");
     }
-    return "a value";
+    return _("a value");
 }
 
-static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path);
+static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path,
+                        nb_pos key_pos);
 
 static void wrong_kind(walker *w, const nb_field *fd, const nb_node *v, const char *path)
 {
@@ -138,16 +140,34 @@ static void wrong_kind(walker *w, const nb_field *fd, const nb_node *v, const ch
              nb_value_type_name(nb_node_type(v)));
 }
 
-static bool valid_date(const char *s)
+static int days_in_month(int y, int m)
 {
-    int y, m, day;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3)
-        return false;
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m >= 1 && m <= 12 && day >= 1 &&
-           day <= (m == 2 && !leap ? 28 : days[m - 1]);
+    return m == 2 && !leap ? 28 : days[m - 1];
+}
+
+/* A date written YYYY-MM-DD that exists; else an error that names the part
+ * that is wrong. */
+static void check_date(walker *w, const nb_node *v, const char *path)
+{
+    const char *s = v->text;
+    int y, m, day;
+    char tail;
+    bool digits = strlen(s) == 10 && strspn(s, "0123456789") == 4 && s[4] == '-' &&
+                  strspn(s + 5, "0123456789") == 2 && s[7] == '-' &&
+                  strspn(s + 8, "0123456789") == 2;
+    if (!digits || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3) {
+        nb_error(w->d, v->pos, "%s is '%s'; write a date as YYYY-MM-DD, such as "
+                 "2025-01-20", path, s);
+        return;
+    }
+    if (m < 1 || m > 12)
+        nb_error(w->d, v->pos, "%s is '%s': there is no month %02d (the month is the "
+                 "middle part, 01 to 12)", path, s, m);
+    else if (day < 1 || day > days_in_month(y, m))
+        nb_error(w->d, v->pos, "%s is '%s': there is no day %02d in %d-%02d, which has %d "
+                 "days", path, s, day, y, m, days_in_month(y, m));
 }
 
 static void check_year_field(walker *w, const nb_node *v, const char *path)
@@ -176,9 +196,7 @@ static void check_scalar_field(walker *w, const nb_field *fd, const nb_node *v,
         check_year_field(w, v, path);
         break;
     case NB_FIELD_DATE:
-        if (!valid_date(v->text))
-            nb_error(w->d, v->pos, "%s is '%s'; write a date as YYYY-MM-DD, such as "
-                     "2025-01-20", path, v->text);
+        check_date(w, v, path);
         break;
     case NB_FIELD_NUMBER:
         if (!nb_node_number(v, &x))
@@ -193,9 +211,24 @@ static void check_items(walker *w, const nb_field *item, const nb_node *list,
                         const char *path)
 {
     for (size_t i = 0; i < list->count; i++) {
-        const char *sub = nb_arena_printf(&w->a, "%s.%zu", path, i);
-        check_field(w, item, list->items[i], sub);
+        /* counted from 1, as a clerk counts (第1项) */
+        const char *sub = nb_arena_printf(&w->a, _("%s[%zu]"), path, i + 1);
+        check_field(w, item, list->items[i], sub, list->items[i]->pos);
     }
+}
+
+/* `- 下一步: 将…` — the ': ' made the paragraph a key and a value. Reported
+ * at the colon. */
+static void colon_made_a_map(walker *w, const nb_node *item, const char *path, size_t i)
+{
+    const nb_node *key = item->pairs[0].key;
+    nb_pos at = key->pos;
+    bool one_line = item->pairs[0].value->pos.line == key->pos.line;
+    if (key->style == NB_PLAIN && one_line)
+        at.col += (int)nb_utf8_length(key->text, key->len);
+    nb_error(w->d, at, "%s[%zu]: the ': ' after '%s' made this text a key and a value; "
+             "put the whole text in quotes, or write the Chinese colon '：'", path, i + 1,
+             key->text);
 }
 
 static void check_pieces(walker *w, const nb_node *v, const char *path, bool paragraphs)
@@ -204,20 +237,31 @@ static void check_pieces(walker *w, const nb_node *v, const char *path, bool par
         return;
     if (v->kind == NB_NODE_MAP) {
         nb_error(w->d, v->pos, "%s should be %s, not a map of keys", path,
-                 paragraphs ? "a list of paragraphs" : "text");
+                 paragraphs ? _("a list of paragraphs") : _("text"));
         return;
     }
-    for (size_t i = 0; i < v->count; i++)
-        if (v->items[i]->kind != NB_NODE_SCALAR)
-            nb_error(w->d, v->items[i]->pos, "%s: each %s should be text, not %s", path,
-                     paragraphs ? "paragraph" : "piece",
-                     nb_value_type_name(nb_node_type(v->items[i])));
+    for (size_t i = 0; i < v->count; i++) {
+        const nb_node *item = v->items[i];
+        if (item->kind == NB_NODE_SCALAR)
+            continue;
+        if (item->kind == NB_NODE_MAP && item->count == 1)
+            colon_made_a_map(w, item, path, i);
+        else if (paragraphs)
+            nb_error(w->d, item->pos, "%s[%zu]: each paragraph should be text, not %s", path,
+                     i + 1, nb_value_type_name(nb_node_type(item)));
+        else
+            nb_error(w->d, item->pos, "%s[%zu]: each piece should be text, not %s", path,
+                     i + 1, nb_value_type_name(nb_node_type(item)));
+    }
 }
 
 static void check_map_fields(walker *w, const nb_field *fields, size_t n,
                              const nb_node *map, const char *path, nb_pos at);
 
-static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path)
+/* `key_pos` is where the field's key is: a map's missing keys are reported
+ * there, at the key they belong under. */
+static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path,
+                        nb_pos key_pos)
 {
     if (is_empty(v) && v->kind != NB_NODE_MAP) {
         if (fd->required && !fd->may_be_empty)
@@ -246,7 +290,7 @@ static void check_field(walker *w, const nb_field *fd, const nb_node *v, const c
         if (v->kind != NB_NODE_MAP)
             wrong_kind(w, fd, v, path);
         else
-            check_map_fields(w, fd->fields, fd->nfields, v, path, v->pos);
+            check_map_fields(w, fd->fields, fd->nfields, v, path, key_pos);
         break;
     case NB_FIELD_LIST:
         if (v->kind != NB_NODE_SEQ)
@@ -255,6 +299,32 @@ static void check_field(walker *w, const nb_field *fd, const nb_node *v, const c
             check_items(w, fd->item, v, path);
         break;
     }
+}
+
+/* A required field that is missing: under a key, reported at that key; at
+ * the top of the report, at the field before it in the format's order
+ * (where it would be added), else at the first line. */
+static void missing_field(walker *w, const nb_field *fields, size_t i, const nb_node *map,
+                          const char *path, nb_pos at)
+{
+    const nb_field *fd = &fields[i];
+    const char *sub = child_path(w, path, fd->key);
+    const nb_pair *before = NULL;
+    for (size_t k = i; !*path && k-- > 0 && !before;)
+        before = nb_map_pair(map, fields[k].key);
+    if (before)
+        at = before->key->pos;
+    const char *why = fd->comment ? fd->comment : field_what(fd);
+    const char *empty = fd->may_be_empty ? _("; write ~ if there is none") : "";
+    if (*path)
+        nb_error(w->d, at, "%s is missing: the format %s requires `%s:` under %s (%s)%s", sub,
+                 w->f->name, fd->key, path, why, empty);
+    else if (before)
+        nb_error(w->d, at, "%s is missing: the format %s requires `%s:`, after `%s:` (%s)%s",
+                 sub, w->f->name, fd->key, before->key->text, why, empty);
+    else
+        nb_error(w->d, at, "%s is missing: the format %s requires `%s:` (%s)%s", sub,
+                 w->f->name, fd->key, why, empty);
 }
 
 /* A map of the report against its fields; at the root the tables' data keys
@@ -269,15 +339,12 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
         table_keys_under(w->f, "", &known, &w->a);
     for (size_t i = 0; i < n; i++) {
         const nb_field *fd = &fields[i];
-        const nb_node *v = nb_map_get(map, fd->key);
+        const nb_pair *p = nb_map_pair(map, fd->key);
         const char *sub = child_path(w, path, fd->key);
-        if (v)
-            check_field(w, fd, v, sub);
+        if (p)
+            check_field(w, fd, p->value, sub, p->key->pos);
         else if (fd->required)
-            nb_error(w->d, at, "%s is missing: the format %s requires `%s:` (%s)%s%s", sub,
-                     w->f->name, fd->key, fd->comment ? fd->comment : field_what(fd),
-                     fd->may_be_empty ? "; write ~ if there is none" : "",
-                     *path ? nb_arena_printf(&w->a, " under %s", path) : "");
+            missing_field(w, fields, i, map, path, at);
     }
     for (size_t i = 0; i < map->count; i++) {
         const nb_pair *p = &map->pairs[i];

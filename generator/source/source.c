@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "i18n.h"
 #include "source_slips.h"
 
 const nb_source_limits nb_source_default_limits = {
@@ -420,12 +421,32 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
     return n;
 }
 
+/* An alias whose anchor is not (yet) defined, with the closest anchor that
+ * is as "did you mean". */
+static void undefined_alias(loader *L, yaml_mark_t m, const char *name)
+{
+    if (L->failed)
+        return;
+    L->failed = true;
+    const char **names = nb_xcalloc(L->nanchors + 1, sizeof *names);
+    for (size_t i = 0; i < L->nanchors; i++)
+        names[i] = L->anchors[i].name;
+    const char *hint = nb_closest_word(name, names, L->nanchors);
+    if (hint)
+        nb_error(L->d, mark_pos(L, m), "the alias *%s refers to no anchor defined before "
+                 "it; did you mean *%s (anchored as &%s)?", name, hint, hint);
+    else
+        nb_error(L->d, mark_pos(L, m), "the alias *%s refers to no anchor defined before "
+                 "it; anchor the figure first (&%s) and quote it after", name, name);
+    free(names);
+}
+
 static nb_node *parse_alias(loader *L, yaml_event_t *ev, size_t *weight)
 {
     const char *name = (const char *)ev->data.alias.anchor;
     const anchor *an = find_anchor(L, name);
     if (!an) {
-        fail(L, ev->start_mark, "the alias *%s refers to no anchor defined before it", name);
+        undefined_alias(L, ev->start_mark, name);
         return NULL;
     }
     /* Shared, not copied; but counted as if expanded, so that a file of
@@ -709,15 +730,16 @@ nb_value_type nb_node_type(const nb_node *n)
 const char *nb_value_type_name(nb_value_type t)
 {
     switch (t) {
-    case NB_TYPE_NULL: return "empty";
-    case NB_TYPE_BOOL: return "true/false";
-    case NB_TYPE_INT: return "a whole number";
-    case NB_TYPE_FLOAT: return "a number with decimals";
-    case NB_TYPE_STRING: return "text";
-    case NB_TYPE_SEQ: return "a list";
-    case NB_TYPE_MAP: return "a map of keys";
+    /* words inserted into messages: in the user's language */
+    case NB_TYPE_NULL: return _("empty");
+    case NB_TYPE_BOOL: return _("true/false");
+    case NB_TYPE_INT: return _("a whole number");
+    case NB_TYPE_FLOAT: return _("a number with decimals");
+    case NB_TYPE_STRING: return _("text");
+    case NB_TYPE_SEQ: return _("a list");
+    case NB_TYPE_MAP: return _("a map of keys");
     }
-    return "a value";
+    return _("a value");
 }
 
 const nb_pair *nb_map_pair(const nb_node *map, const char *key)
