@@ -102,14 +102,17 @@ static void put_place(nb_buf *b, const nb_pos *pos, bool colour)
 
 static void put_label(nb_buf *b, nb_severity sev, bool colour)
 {
-    const char *label = sev == NB_ERROR ? _("error:") : sev == NB_WARNING ? _("warning:")
-                                                                        : _("note:");
+    /* the space is part of the label: a Chinese label ends in '：' */
+    const char *label = sev == NB_ERROR     ? _("error: ")
+                        : sev == NB_WARNING ? _("warning: ")
+                                            : _("note: ");
     if (colour)
         nb_buf_puts(b, sev == NB_ERROR     ? COLOUR_ERROR
                        : sev == NB_WARNING ? COLOUR_WARNING
                                            : COLOUR_NOTE);
     nb_buf_puts(b, label);
-    nb_buf_puts(b, colour ? COLOUR_END " " : " ");
+    if (colour)
+        nb_buf_puts(b, COLOUR_END);
 }
 
 char *nb_diag_format(const nb_diag *diag)

@@ -83,7 +83,8 @@ static void progress(int done, int total, double since)
 {
     if (!isatty(STDERR_FILENO))
         return;
-    fprintf(stderr, _("\r\033[K%d/%d reports, %.1f s"), done, total, nb_now_seconds() - since);
+    fputs("\r\033[K", stderr); /* back to the start of the line, and clear it */
+    fprintf(stderr, _("%d/%d reports, %.1f s"), done, total, nb_now_seconds() - since);
     if (done == total)
         fputc('\n', stderr);
     fflush(stderr);

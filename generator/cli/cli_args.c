@@ -33,7 +33,7 @@ const char *nb_cli_option_value(const char *name, int argc, char **argv, int *i,
 int nb_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     bool colour = nb_cli_colour(stderr);
-    fprintf(stderr, "nianbao %s: %s%s%s ", cmd, colour ? "\033[1;31m" : "", _("error:"),
+    fprintf(stderr, "nianbao %s: %s%s%s", cmd, colour ? "\033[1;31m" : "", _("error: "),
             colour ? "\033[0m" : "");
     va_list ap;
     va_start(ap, fmt);

@@ -36,17 +36,17 @@ static void print_face(const nb_face *f, const char *what, const char *origin)
     printf("  %-9s %s  %s", what, f->family, f->path);
     if (f->index > 0)
         printf("#%d", f->index);
-    printf("\n            from %s\n", origin);
+    printf(_("\n            from %s\n"), origin);
 }
 
 static void print_role(const nb_fontset *fs, nb_font_role r)
 {
     printf("%s (%s)\n", nb_font_role_chinese(r), nb_font_role_name(r));
     for (size_t i = 0; i < fs->nchain[r]; i++)
-        print_face(&fs->faces[fs->chain[r][i]], i == 0 ? "in use" : "fallback",
+        print_face(&fs->faces[fs->chain[r][i]], i == 0 ? _("in use") : _("fallback"),
                    fs->chain_origin[r][i]);
     for (size_t i = 0; i < fs->nskipped[r]; i++)
-        printf("  skipped   %s: %s\n", fs->skipped[r][i].candidate, fs->skipped[r][i].why);
+        printf(_("  skipped   %s: %s\n"), fs->skipped[r][i].candidate, fs->skipped[r][i].why);
 }
 
 /* For each character of `text`, the family that sets it in role `r`. */
@@ -60,7 +60,7 @@ static void print_text_faces(const nb_fontset *fs, nb_font_role r, const char *t
         if (len == 0)
             len = 1;
         int face = nb_fonts_pick(fs, r, cp);
-        printf(" %.*s=%s", (int)len, text + i, face >= 0 ? fs->faces[face].family : "(none)");
+        printf(" %.*s=%s", (int)len, text + i, face >= 0 ? fs->faces[face].family : _("(none)"));
         i += len;
     }
     printf("\n");
@@ -93,13 +93,13 @@ int nb_cli_fonts(int argc, char **argv)
     nb_cli_print_diags(&d);
     int status = fs ? 0 : nb_diags_exit_status(&d);
     if (fs) {
-        printf("font map: %s\n", fs->map_path);
+        printf(_("font map: %s\n"), fs->map_path);
         for (int r = 0; r < NB_ROLE_COUNT; r++) {
             printf("\n");
             print_role(fs, (nb_font_role)r);
         }
         if (text) {
-            printf("\nfonts setting \"%s\":\n", text);
+            printf(_("\nfonts setting \"%s\":\n"), text);
             for (int r = 0; r < NB_ROLE_COUNT; r++)
                 print_text_faces(fs, (nb_font_role)r, text);
         }

@@ -66,25 +66,27 @@ static size_t mark_offset(const loader *L, yaml_mark_t m)
 static const char *explain_problem(const char *problem)
 {
     static const struct { const char *libyaml, *clear; } known[] = {
-        {"cannot start any token", "this character cannot start a value here"},
-        {"tab character", "a tab is used for indentation here; indent with spaces"},
+        {"cannot start any token", N_("this character cannot start a value here")},
+        {"tab character", N_("a tab is used for indentation here; indent with spaces")},
         {"mapping values are not allowed",
-         "a ':' here starts a key where none is allowed (quote the value if it "
-         "contains ': ')"},
-        {"did not find expected key", "expected a `key: value` line at this indentation"},
+         N_("a ':' here starts a key where none is allowed (quote the value if it "
+            "contains ': ')")},
+        {"did not find expected key",
+         N_("expected a `key: value` line at this indentation")},
         {"did not find expected '-' indicator",
-         "expected a `- item` line at this indentation"},
+         N_("expected a `- item` line at this indentation")},
         {"did not find expected ',' or ']'",
-         "a list opened with '[' is not closed: expected ',' or ']' here"},
+         N_("a list opened with '[' is not closed: expected ',' or ']' here")},
         {"did not find expected ',' or '}'",
-         "a map opened with '{' is not closed: expected ',' or '}' here"},
+         N_("a map opened with '{' is not closed: expected ',' or '}' here")},
         {"found unexpected end of stream",
-         "the file ends inside a quoted value or a bracket"},
-        {"undefined alias", "an alias (*name) refers to an anchor that is not defined"},
+         N_("the file ends inside a quoted value or a bracket")},
+        {"undefined alias",
+         N_("an alias (*name) refers to an anchor that is not defined")},
     };
     for (size_t i = 0; problem && i < sizeof known / sizeof known[0]; i++)
         if (strstr(problem, known[i].libyaml))
-            return known[i].clear;
+            return _(known[i].clear);
     return NULL;
 }
 
