@@ -231,6 +231,15 @@ static void colon_made_a_map(walker *w, const nb_node *item, const char *path, s
              key->text);
 }
 
+static const char *first_cell_key(const nb_format *f)
+{
+    for (size_t i = 0; i < f->ntables; i++)
+        for (size_t k = 0; k < f->tables[i].ncells; k++)
+            if (f->tables[i].cells[k].kind == NB_CELL_VALUE && f->tables[i].cells[k].key)
+                return f->tables[i].cells[k].key;
+    return "table.row";
+}
+
 static void check_pieces(walker *w, const nb_node *v, const char *path, bool paragraphs)
 {
     if (v->kind == NB_NODE_SCALAR)
@@ -242,16 +251,22 @@ static void check_pieces(walker *w, const nb_node *v, const char *path, bool par
     }
     for (size_t i = 0; i < v->count; i++) {
         const nb_node *item = v->items[i];
-        if (item->kind == NB_NODE_SCALAR)
-            continue;
+        nb_value_type t = nb_node_type(item);
         if (item->kind == NB_NODE_MAP && item->count == 1)
             colon_made_a_map(w, item, path, i);
-        else if (paragraphs)
+        else if (item->kind != NB_NODE_SCALAR && paragraphs)
             nb_error(w->d, item->pos, "%s[%zu]: each paragraph should be text, not %s", path,
-                     i + 1, nb_value_type_name(nb_node_type(item)));
-        else
+                     i + 1, nb_value_type_name(t));
+        else if (item->kind != NB_NODE_SCALAR)
             nb_error(w->d, item->pos, "%s[%zu]: each piece should be text, not %s", path,
-                     i + 1, nb_value_type_name(nb_node_type(item)));
+                     i + 1, nb_value_type_name(t));
+        else if (paragraphs && (t == NB_TYPE_INT || t == NB_TYPE_FLOAT))
+            /* a figure quoted by alias in the list-of-pieces style: here it
+             * would stand as a paragraph of its own */
+            nb_error(w->d, item->pos, "%s: paragraph %zu is the number %s; each item "
+                     "of this list is a paragraph: to quote a figure, write it inside the "
+                     "text as {{key}} (such as {{%s}})", path, i + 1, item->text,
+                     first_cell_key(w->f));
     }
 }
 
@@ -341,6 +356,11 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
         const nb_field *fd = &fields[i];
         const nb_pair *p = nb_map_pair(map, fd->key);
         const char *sub = child_path(w, path, fd->key);
+        const nb_pair *other = fd->not_with ? nb_map_pair(map, fd->not_with) : NULL;
+        if (p && other)
+            nb_error(w->d, other->key->pos, "%s has both %s and %s, which exclude each "
+                     "other; write only one of them", *path ? path : _("the report"),
+                     fd->key, fd->not_with);
         if (p)
             check_field(w, fd, p->value, sub, p->key->pos);
         else if (fd->required)
@@ -351,6 +371,8 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
         const char *key = p->key->text;
         if (nb_field_child(fields, n, key, strlen(key)))
             continue;
+        if (!*path && strcmp(key, "wording") == 0)
+            continue; /* the report's own wording: nb_check_wording */
         bool table_key = false;
         for (size_t k = n; k < known.count && !table_key; k++)
             table_key = strcmp(known.names[k], key) == 0;

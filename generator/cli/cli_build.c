@@ -94,7 +94,7 @@ static int parse_option(int argc, char **argv, int *i, nb_build_options *o)
 static int parse_options(int argc, char **argv, nb_build_options *o)
 {
     const char *cmd = argv[0];
-    o->inputs = calloc((size_t)argc, sizeof *o->inputs);
+    o->inputs = nb_xcalloc((size_t)argc, sizeof *o->inputs);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] == '-' && a[1]) {

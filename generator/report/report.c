@@ -15,11 +15,11 @@
 const char *nb_stage_name(nb_stage s)
 {
     static const char *const names[NB_STAGE_COUNT] = {
-        "load", "check", "templates", "markup", "layout", "pdf", "xlsx"};
+        "source", "check", "template", "markup", "layout", "pdf", "xlsx"};
     return s < NB_STAGE_COUNT ? names[s] : "?";
 }
 
-/* ---- load ---- */
+/* ---- source ---- */
 static bool find_format(nb_report *r, nb_diags *d)
 {
     const char *templates = nb_arena_printf(&r->arena, "%s/templates", r->data_dir);
@@ -69,7 +69,12 @@ void nb_report_check(nb_report *r, nb_diags *d)
     nb_check_report(r->format, r->data, d);
 }
 
-/* ---- compose ---- */
+void nb_report_check_ex(nb_report *r, nb_check_options *o, nb_diags *d)
+{
+    nb_check_report_ex(r->format, r->data, o, d);
+}
+
+/* ---- template, markup ---- */
 static nb_tmpl_options template_options(nb_report *r)
 {
     const char **dirs = nb_arena_alloc(&r->arena, 3 * sizeof *dirs);
@@ -135,15 +140,56 @@ static bool tables_exist(nb_report *r, nb_diags *d)
     return ok;
 }
 
-bool nb_report_compose(nb_report *r, nb_diags *d)
+/* `wording.<key>` for the templates: for each piece of the format's wording,
+ * the report's own (its `wording:`), else the format's, rendered. */
+static bool wording_map(nb_report *r, nb_diags *d)
 {
+    const nb_node *own = nb_map_get(r->data, "wording");
+    nb_node *map = nb_node_new_map(&r->arena, own ? own->pos : r->data->pos);
+    size_t errors = d->errors;
+    for (size_t i = 0; i < r->format->nwording; i++) {
+        const nb_wording *w = &r->format->wording[i];
+        nb_node *v = nb_map_get(own, w->key);
+        if (!v) {
+            const char *text = render_line(r, "wording", w->text, d);
+            v = nb_node_new_scalar(&r->arena, w->pos, text ? text : "");
+        }
+        nb_map_set(&r->arena, map, w->key, v);
+    }
+    nb_map_set(&r->arena, r->data, "wording", map);
+    return d->errors == errors;
+}
+
+static bool prepare_data(nb_report *r, nb_diags *d)
+{
+    nb_format_complete_fields(r->format, r->data, &r->arena);
+    const nb_node *own = nb_map_get(r->data, "wording");
+    if (own && !nb_format_check_wording(r->format, own, d))
+        return false;
+    nb_format_apply_row_wording(r->format, own, &r->arena);
+    return nb_format_inline_figures(r->format, r->data, true, &r->arena, d) &&
+           wording_map(r, d);
+}
+
+bool nb_report_render(nb_report *r, nb_diags *d)
+{
+    if (!prepare_data(r, d))
+        return false;
     nb_tmpl_options o = template_options(r);
     r->markup = nb_tmpl_render_file(r->format->main_template, r->data, &o, &r->arena, d);
-    if (!r->markup || !bind_tables(r, d))
-        return false;
+    return r->markup && bind_tables(r, d);
+}
+
+bool nb_report_parse(nb_report *r, nb_diags *d)
+{
     const char *name = nb_arena_printf(&r->arena, "%s (rendered)", r->format->main_template);
     return nb_markup_parse(name, r->markup, strlen(r->markup), &r->doc, &r->arena, d) &&
            tables_exist(r, d);
+}
+
+bool nb_report_compose(nb_report *r, nb_diags *d)
+{
+    return nb_report_render(r, d) && nb_report_parse(r, d);
 }
 
 static void add_block(nb_report *r, nb_block_kind kind, int level, const char *text)
@@ -219,7 +265,7 @@ long long nb_report_epoch(const nb_report *r)
 }
 
 bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path,
-                         bool draft, nb_diags *d)
+                         bool draft, nb_outfile_group *group, nb_diags *d)
 {
     const char *region = data_text(r, "region"), *year = data_text(r, "year");
     nb_pdf_meta meta = {
@@ -232,10 +278,11 @@ bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path
         .date_epoch = nb_report_epoch(r),
     };
     nb_pdf_options opts = {.draft = draft};
-    return nb_pdf_write(r->layout, fonts, &meta, &opts, path, d);
+    return nb_pdf_write(r->layout, fonts, &meta, &opts, path, group, d);
 }
 
-bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
+bool nb_report_write_xlsx(nb_report *r, const char *path, nb_outfile_group *group,
+                          nb_diags *d)
 {
     nb_xlsx_meta meta = {
         .title = report_title(r),
@@ -244,7 +291,7 @@ bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
         .subject = "政府信息公开工作年度报告 统计表",
         .date_epoch = nb_report_epoch(r),
     };
-    return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, d);
+    return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, group, d);
 }
 
 void nb_report_free(nb_report *r)
