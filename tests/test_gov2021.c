@@ -453,7 +453,7 @@ static void test_init_skeleton_passes_check(void **state)
     char *dir = nb_path_join(tmp, "skeleton-out");
     assert_int_equal(nb_test_runf(&out, "rm -rf '%s' && mkdir -p '%s' && '%s' build '%s' -o '%s'",
                                   dir, dir, NB_BINARY, skeleton, dir), 1);
-    assert_non_null(strstr(out, "skeleton.yaml:133:98: the text still holds the placeholder "
+    assert_non_null(strstr(out, "skeleton.yaml:133:98: error: the text still holds the placeholder "
                                 "'【请填写】' of the skeleton; a published report cannot"));
     free(out);
     int status = nb_test_runf(&out, "'%s' preview '%s' -o '%s' && test ! -e '%s/skeleton.pdf'",

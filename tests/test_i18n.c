@@ -108,17 +108,17 @@ static void test_broken_sum_in_both_languages(void **state)
     char *f = edited_sample("sum.yaml", "granted:        {natural: 1288,",
                             "granted:        {natural: 1289,");
     expect_both(f, 1,
-                "sum.yaml:36:123: error: 三（一）予以公开 (总计) is 1362, but the figures left "
+                "sum.yaml:37:123: error: 三（一）予以公开 (总计) is 1362, but the figures left "
                 "of it add up to 1363 (rule: 总计列等于自然人与五类法人或其他组织之和;",
-                "sum.yaml:36:123: 错误：三（一）予以公开 (总计)填的是 1362，但其左侧各栏合计为 "
+                "sum.yaml:37:123: 错误：三（一）予以公开 (总计)填的是 1362，但其左侧各栏合计为 "
                 "1363（勾稽关系：总计列等于自然人与五类法人或其他组织之和；");
     /* a note per term, and the figure both broken rules name */
-    expect_both(f, 1, "sum.yaml:36:31: note: 三（一）予以公开 (自然人) is 1289\n",
-                "sum.yaml:36:31: 附注：三（一）予以公开 (自然人)为 1289\n");
+    expect_both(f, 1, "sum.yaml:37:31: note: 三（一）予以公开 (自然人) is 1289\n",
+                "sum.yaml:37:31: 附注：三（一）予以公开 (自然人)为 1289\n");
     expect_both(f, 1,
-                "sum.yaml:36:31: note: 三（一）予以公开 (自然人) (1289) is the one figure the 2 "
+                "sum.yaml:37:31: note: 三（一）予以公开 (自然人) (1289) is the one figure the 2 "
                 "broken rules above have in common: it is most likely the wrong one",
-                "sum.yaml:36:31: 附注：三（一）予以公开 (自然人)（1289）是以上 2 条不成立的勾稽"
+                "sum.yaml:37:31: 附注：三（一）予以公开 (自然人)（1289）是以上 2 条不成立的勾稽"
                 "关系共同涉及的唯一数据，最可能是这一项填错了");
     free(f);
 }
@@ -128,17 +128,18 @@ static void test_hints_in_both_languages(void **state)
     (void)state;
     char *f = edited_sample("date.yaml", "date: ~ ", "date: 2026-02-30 ");
     expect_both(f, 2,
-                "date.yaml:19:7: error: date is '2026-02-30': there is no day 30 in 2026-02, "
+                "date.yaml:20:7: error: date is '2026-02-30': there is no day 30 in 2026-02, "
                 "which has 28 days",
-                "date.yaml:19:7: 错误：date写成了“2026-02-30”：2026 年 02 月只有 28 天，没有 30 日");
+                "date.yaml:20:7: 错误：date写成了“2026-02-30”：2026 年 02 月只有 28 天，没有 30 日");
     free(f);
     f = edited_sample("penalty.yaml", "  penalties: ", "  penalty: ");
-    expect_both(f, 2, "penalty.yaml:26:3: error: unknown key 'penalty' under proactive; did "
+    expect_both(f, 2, "penalty.yaml:27:3: error: unknown key 'penalty' under proactive; did "
                       "you mean 'penalties'?",
-                "penalty.yaml:26:3: 错误：未知的键名“penalty”（位于 proactive 下）；是否应为"
+                "penalty.yaml:27:3: 错误：未知的键名“penalty”（位于 proactive 下）；是否应为"
                 "“penalties”？");
     free(f);
-    f = edited_sample("alias.yaml", "        - *received\n", "        - *recieved\n");
+    f = write_report("alias.yaml", "format: gov-2021\nnew: &received 3119\ntext: [共, "
+                                   "*recieved, 件]\n");
     expect_both(f, 2, "error: the alias *recieved refers to no anchor defined before it; did "
                       "you mean *received (anchored as &received)?",
                 "错误：引用 *recieved 在前面找不到对应的锚名；是否应为 *received（锚名 &received）？");
@@ -147,6 +148,31 @@ static void test_hints_in_both_languages(void **state)
     expect_both(f, 2, "error: unknown key 'titel' under overview.items[1]; did you mean "
                       "'title'?",
                 "错误：未知的键名“titel”（位于 overview.items第1项 下）；是否应为“title”？");
+    free(f);
+}
+
+/* The draft's problems page in the chosen language: its heading and the
+ * messages listed on it. */
+static void test_problems_page_in_chinese(void **state)
+{
+    (void)state;
+    char *f = edited_sample("draft.yaml", "granted:        {natural: 1288,",
+                            "granted:        {natural: 1289,");
+    char *dir = nb_path_join(tmp, "out-draft");
+    char *out = NULL;
+    assert_int_equal(nb_test_runf(&out, CHINESE " '%s' preview '%s' -o '%s' && pdftotext "
+                                  "-layout '%s/draft.draft.pdf' -", NB_BINARY, f, dir, dir), 0);
+    /* the page's lines joined: a message wraps where a line is full */
+    char *joined = out;
+    for (char *p = out; *p; p++)
+        if (*p != '\n')
+            *joined++ = *p;
+    *joined = '\0';
+    assert_non_null(strstr(out, "草稿检查发现的问题"));
+    assert_non_null(strstr(out, "draft.yaml:37:31: 附注：三（一）予以公开 (自然人)为 1289"));
+    assert_non_null(strstr(out, "警告：三（一）予以公开 (总计)填的是 1362"));
+    free(out);
+    free(dir);
     free(f);
 }
 
@@ -332,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_slip_in_both_languages),
         cmocka_unit_test(test_broken_sum_in_both_languages),
         cmocka_unit_test(test_hints_in_both_languages),
+        cmocka_unit_test(test_problems_page_in_chinese),
         cmocka_unit_test(test_help_of_every_command),
         cmocka_unit_test(test_unknown_command_and_option),
         cmocka_unit_test(test_option_equals_value),

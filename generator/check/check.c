@@ -476,9 +476,12 @@ void nb_check_wording(const nb_format *f, const nb_node *data, nb_diags *d)
         if (fw) {
             char *theirs = filled(fw->text, data);
             bool title = strcmp(fw->key, "title") == 0;
-            nb_warning(d, p->value->pos, "wording: %s%s%s reads '%s' where the format %s "
-                       "has '%s'", title ? "the title" : "the heading ", title ? "" : fw->key,
-                       title ? "" : "、", p->value->text, f->name, theirs);
+            if (title)
+                nb_warning(d, p->value->pos, "wording: the title reads '%s' where the format "
+                           "%s has '%s'", p->value->text, f->name, theirs);
+            else
+                nb_warning(d, p->value->pos, "wording: the heading %s、 reads '%s' where the "
+                           "format %s has '%s'", fw->key, p->value->text, f->name, theirs);
             free(theirs);
         } else if (row) {
             nb_warning(d, p->value->pos, "wording: the row %s of table %s reads '%s' where "
