@@ -158,10 +158,11 @@ static void test_problems_page_in_chinese(void **state)
     (void)state;
     char *f = edited_sample("draft.yaml", "granted:        {natural: 1288,",
                             "granted:        {natural: 1289,");
-    char *dir = nb_path_join(tmp, "out-draft");
     char *out = NULL;
-    assert_int_equal(nb_test_runf(&out, CHINESE " '%s' preview '%s' -o '%s' && pdftotext "
-                                  "-layout '%s/draft.draft.pdf' -", NB_BINARY, f, dir, dir), 0);
+    /* run where the report is: its name on the page is as short as typed */
+    assert_int_equal(nb_test_runf(&out, "cd '%s' && " CHINESE " '%s' preview draft.yaml -o "
+                                  "out-draft && pdftotext -layout out-draft/draft.draft.pdf -",
+                                  tmp, NB_BINARY), 0);
     /* the page's lines joined: a message wraps where a line is full */
     char *joined = out;
     for (char *p = out; *p; p++)
@@ -170,9 +171,8 @@ static void test_problems_page_in_chinese(void **state)
     *joined = '\0';
     assert_non_null(strstr(out, "草稿检查发现的问题"));
     assert_non_null(strstr(out, "draft.yaml:37:31: 附注：三（一）予以公开 (自然人)为 1289"));
-    assert_non_null(strstr(out, "警告：三（一）予以公开 (总计)填的是 1362"));
+    assert_non_null(strstr(out, "draft.yaml:37:123: 警告：三（一）予以公开 (总计)填的是"));
     free(out);
-    free(dir);
     free(f);
 }
 

@@ -18,9 +18,9 @@ const char *nb_cli_option_value(const char *name, int argc, char **argv, int *i,
     const char *arg = argv[*i];
     if (strncmp(arg, name, n) != 0)
         return NULL;
-    /* short options take their value joined too: -j4 */
-    if (arg[n] == '=' && name[1] == '-')
+    if (arg[n] == '=')
         return arg + n + 1;
+    /* a short option takes its value joined too: -j4 */
     if (arg[n] != '\0')
         return name[1] == '-' ? NULL : arg + n;
     if (*i + 1 >= argc) {
