@@ -17,17 +17,20 @@ const char *nb_data_dir(void)
 }
 
 static const char build_usage[] = N_(
-    "usage: nianbao build REPORT.yaml... -o DIR [-j N] [--timings]\n"
+    "usage: nianbao build REPORT.yaml... -o DIR [-j N] [--timings] [--html-fragment]\n"
     "\n"
     "Check each report against the rules of its format, then write the official\n"
-    "PDF DIR/<name>.pdf and the statistics appendix DIR/<name>.xlsx. A report whose\n"
-    "figures break a rule gets no PDF and no XLSX (the previous ones stay as they\n"
-    "were); 'nianbao preview' writes a draft of it instead. Several reports are\n"
-    "built side by side, with a line for each that failed.\n"
+    "PDF DIR/<name>.pdf, the statistics appendix DIR/<name>.xlsx and the web page\n"
+    "DIR/<name>.html. A report whose figures break a rule gets none of them (the\n"
+    "previous ones stay as they were); 'nianbao preview' writes a draft of it\n"
+    "instead. Several reports are built side by side, with a line for each that\n"
+    "failed.\n"
     "\n"
     "options:\n"
     "  -o, --output=DIR  the folder to write to (made if missing)\n"
     "  -j, --jobs=N      build N reports at a time (default: one per core)\n"
+    "  --html-fragment   also write DIR/<name>.fragment.html, the article with inline\n"
+    "                    styles for a portal's editor\n"
     "  --timings         print the time each stage took\n"
     "  -h, --help        this help\n"
     "\n"
@@ -40,8 +43,9 @@ static const char build_usage[] = N_(
 static const char preview_usage[] = N_(
     "usage: nianbao preview REPORT.yaml -o DIR [--watch]\n"
     "\n"
-    "Write a draft DIR/<name>.draft.pdf, watermarked 草稿, even when figures break\n"
-    "the rules of the format: the problems are listed on its last page instead.\n"
+    "Write a draft DIR/<name>.draft.pdf and DIR/<name>.draft.html, marked 草稿, even\n"
+    "when figures break the rules of the format: the problems are listed at the end\n"
+    "instead.\n"
     "\n"
     "options:\n"
     "  -o, --output=DIR  the folder to write to (made if missing)\n"
@@ -56,8 +60,8 @@ static const char preview_usage[] = N_(
     "exit status: 0 the draft was written (problems listed in it); 2 bad usage, or\n"
     "a report that cannot be read.\n");
 
-static const char *const build_options[] = {"--output", "--jobs", "--timings", "--help",
-                                             "--watch"};
+static const char *const build_options[] = {"--output", "--jobs", "--timings",
+                                             "--html-fragment", "--help", "--watch"};
 
 /* Returns -1 to go on, else the exit status. */
 static int parse_option(int argc, char **argv, int *i, nb_build_options *o)
@@ -79,6 +83,8 @@ static int parse_option(int argc, char **argv, int *i, nb_build_options *o)
         return nb_cli_usage_error(cmd, "the option %s needs a value", a);
     } else if (strcmp(a, "--timings") == 0) {
         o->timings = true;
+    } else if (strcmp(a, "--html-fragment") == 0) {
+        o->html_fragment = true;
     } else if (strcmp(a, "--watch") == 0 && o->draft) {
         o->watch = true;
     } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
