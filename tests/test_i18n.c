@@ -328,6 +328,16 @@ static void test_colour(void **state)
     assert_int_equal(nb_test_runf(&out, ENGLISH " '%s' check '%s'", NB_BINARY, f), 2);
     assert_null(strchr(out, '\033'));
     free(out);
+    /* on a terminal (script(1) gives the program one): coloured, unless NO_COLOR */
+    assert_int_equal(nb_test_runf(&out, ENGLISH " script -qec \"'%s' check '%s'\" /dev/null",
+                                  NB_BINARY, f), 2);
+    assert_non_null(strstr(out, "\033[1;31merror: \033[0m"));
+    free(out);
+    assert_int_equal(nb_test_runf(&out, ENGLISH " NO_COLOR=1 script -qec \"'%s' check '%s'\" "
+                                  "/dev/null", NB_BINARY, f), 2);
+    assert_null(strchr(out, '\033'));
+    assert_non_null(strstr(out, "error: a tab is used for indentation here"));
+    free(out);
     nb_diag g = {NB_ERROR, NB_KIND_INPUT, {"r.yaml", 2, 1}, (char *)"a tab"};
     char *line = nb_diag_format_labelled(&g, true);
     assert_string_equal(line, "\033[1mr.yaml:2:1:\033[0m \033[1;31merror: \033[0ma tab");
