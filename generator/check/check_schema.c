@@ -147,6 +147,15 @@ static int days_in_month(int y, int m)
     return m == 2 && !leap ? 28 : days[m - 1];
 }
 
+static bool valid_date(const char *s)
+{
+    int y, m, day;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3)
+        return false;
+    return m >= 1 && m <= 12 && day >= 1 && day <= days_in_month(y, m);
+}
+
 /* A date written YYYY-MM-DD that exists; else an error that names the part
  * that is wrong. */
 static void check_date(walker *w, const nb_node *v, const char *path)
@@ -395,6 +404,21 @@ static void walk_tables(walker *w, const nb_node *root)
     free(roots.names);
 }
 
+/* A report is written after the year it is about; a date before that year
+ * is a slip (last year's date left in). A warning: the year may be what is
+ * wrong. */
+static void check_date_after_year(const nb_node *data, nb_diags *d)
+{
+    const nb_node *date = nb_map_get(data, "date"), *year = nb_map_get(data, "year");
+    long long y;
+    const char *text = nb_scalar(date);
+    if (!text || !valid_date(text) || !nb_node_int(year, &y) || atoll(text) >= y)
+        return;
+    nb_warning(d, date->pos, "the report is dated %s, before the year it reports on "
+               "(%lld); a report is dated after its year, such as %lld-03-31", text, y,
+               y + 1);
+}
+
 void nb_check_schema(const nb_format *f, const nb_node *data, nb_diags *d)
 {
     if (!data || data->kind != NB_NODE_MAP)
@@ -403,5 +427,6 @@ void nb_check_schema(const nb_format *f, const nb_node *data, nb_diags *d)
     if (f->fields)
         check_map_fields(&w, f->fields, f->nfields, data, "", data->pos);
     walk_tables(&w, data);
+    check_date_after_year(data, d);
     nb_arena_free(&w.a);
 }

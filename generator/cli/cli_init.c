@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "format.h"
+#include "check_chars.h"
 #include "check_lint.h"
 #include "source.h"
 #include "tmpl.h"
@@ -520,6 +521,27 @@ static void put_skeleton(emitter *e, const init_options *o)
 /* ---- command line ---- */
 static const char *const init_option_names[] = {"--format", "--region", "--year", "--help"};
 
+/* The region is written into the skeleton's first comment line and as a
+ * value: one line of characters a report can hold, or the skeleton would
+ * not load (a line break ends the comment) or not check. */
+static int check_region(const char *region)
+{
+    size_t n = strlen(region);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = nb_utf8_decode(region + i, n - i, &cp);
+        const char *why = cp == '\n' || cp == '\r' ? _("a line break; a region is one line")
+                          : k == 0                  ? _("not UTF-8 text")
+                                                    : nb_character_refused(cp);
+        if (why) {
+            return nb_cli_usage_error("init", "--region holds U+%04X, which is %s (e.g. "
+                                      "--region=某某县)", (unsigned)cp, why);
+        }
+        i += k;
+    }
+    return 0;
+}
+
 static int parse(int argc, char **argv, init_options *o)
 {
     for (int i = 1; i < argc; i++) {
@@ -559,6 +581,8 @@ static int parse(int argc, char **argv, init_options *o)
     }
     if (!o->region)
         return nb_cli_usage_error("init", "no region given (--region=某某县)");
+    if (check_region(o->region))
+        return 2;
     char *end;
     long y = o->year ? strtol(o->year, &end, 10) : 0;
     if (!o->year || *end || y < 1949 || y > 2100)

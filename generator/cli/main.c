@@ -1,6 +1,7 @@
 /* main.c — the nianbao command line: the user's language, then dispatch to
  * one subcommand (cli.h). */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <locale.h>
@@ -11,6 +12,7 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "outfile.h"
 #include "util.h"
 
 static const char usage[] = N_(
@@ -106,7 +108,23 @@ static int unknown_command(const char *cmd)
     return 2;
 }
 
-int main(int argc, char **argv)
+/* What was printed must have arrived: a result line lost on a full device
+ * is a failure, not a success. */
+static int flushed(int status)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, _("nianbao: error: cannot write to the standard output: %s\n"),
+                strerror(errno ? errno : EIO));
+        if (status == 0)
+            status = 2;
+    }
+    if ((fflush(stderr) != 0 || ferror(stderr)) && status == 0)
+        status = 2;
+    return status;
+}
+
+static int run(int argc, char **argv)
 {
     use_the_users_language();
     if (argc < 2) {
@@ -126,4 +144,10 @@ int main(int argc, char **argv)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
     return unknown_command(cmd);
+}
+
+int main(int argc, char **argv)
+{
+    nb_outfile_clean_up_on_signals();
+    return flushed(run(argc, argv));
 }
