@@ -583,17 +583,19 @@ void nb_check_wording(const nb_format *f, const nb_node *data, nb_diags *d)
         const nb_wording *fw = nb_format_wording(f, p->key->text);
         const nb_table *t = NULL;
         const nb_cell *row = fw ? NULL : nb_format_row_label(f, p->key->text, &t);
+        /* an entry that repeats the format's words (a skeleton's commented
+         * wording uncommented) departs from nothing: no warning */
         if (fw) {
             char *theirs = filled(fw->text, data);
             bool title = strcmp(fw->key, "title") == 0;
-            if (title)
+            if (strcmp(p->value->text, theirs) != 0 && title)
                 nb_warning(d, p->value->pos, "wording: the title reads '%s' where the format "
                            "%s has '%s'", p->value->text, f->name, theirs);
-            else
+            else if (strcmp(p->value->text, theirs) != 0)
                 nb_warning(d, p->value->pos, "wording: the heading %s、 reads '%s' where the "
                            "format %s has '%s'", fw->key, p->value->text, f->name, theirs);
             free(theirs);
-        } else if (row) {
+        } else if (row && strcmp(p->value->text, row->text) != 0) {
             nb_warning(d, p->value->pos, "wording: the row %s of table %s reads '%s' where "
                        "the format %s has '%s'", p->key->text, t->sheet ? t->sheet : t->id,
                        p->value->text, f->name, row->text);

@@ -56,6 +56,10 @@ typedef struct walker {
     const nb_format *f;
     nb_diags *d;
     nb_arena a; /* paths and key names, freed at the end */
+    /* while checking a field X that has a sibling X_items (gov-2021
+     * problems/problems_items): that key, where a clerk's items belong */
+    const char *items_key;
+    const char *entry_path; /* the path of the list entry being checked */
 } walker;
 
 static const char *child_path(walker *w, const char *path, const char *key)
@@ -216,28 +220,42 @@ static void check_scalar_field(walker *w, const nb_field *fd, const nb_node *v,
     }
 }
 
+/* A map with none of the keys of `one_of:` written (an item with neither
+ * heading, title nor text) would print as a lone number. */
+static void check_one_of(walker *w, const nb_field *fd, const nb_node *map, const char *path)
+{
+    if (fd->n_one_of == 0)
+        return;
+    nb_buf names = {0};
+    for (size_t i = 0; i < fd->n_one_of; i++) {
+        const nb_node *v = nb_map_get(map, fd->one_of[i]);
+        if (v && !is_empty(v)) {
+            nb_buf_free(&names);
+            return;
+        }
+        nb_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == fd->n_one_of ? _(" or ") : ", ",
+                      fd->one_of[i]);
+    }
+    /* a list's entry may simply go */
+    bool entry = w->entry_path && strcmp(path, w->entry_path) == 0;
+    nb_error(w->d, map->pos, "%s is empty: it needs %s; write %s", path, nb_buf_str(&names),
+             entry ? _("one, or delete the entry") : _("one of them"));
+    nb_buf_free(&names);
+}
+
 static void check_items(walker *w, const nb_field *item, const nb_node *list,
                         const char *path)
 {
     for (size_t i = 0; i < list->count; i++) {
         /* counted from 1, as a clerk counts (第1项) */
         const char *sub = nb_arena_printf(&w->a, _("%s[%zu]"), path, i + 1);
-        check_field(w, item, list->items[i], sub, list->items[i]->pos);
+        w->entry_path = sub; /* the path of a list's entry, for check_one_of */
+        if (item->n_one_of && list->items[i]->kind == NB_NODE_SCALAR &&
+            is_empty(list->items[i])) /* a bare `-` */
+            check_one_of(w, item, list->items[i], sub);
+        else
+            check_field(w, item, list->items[i], sub, list->items[i]->pos);
     }
-}
-
-/* `- 下一步: 将…` — the ': ' made the paragraph a key and a value. Reported
- * at the colon. */
-static void colon_made_a_map(walker *w, const nb_node *item, const char *path, size_t i)
-{
-    const nb_node *key = item->pairs[0].key;
-    nb_pos at = key->pos;
-    bool one_line = item->pairs[0].value->pos.line == key->pos.line;
-    if (key->style == NB_PLAIN && one_line)
-        at.col += (int)nb_utf8_length(key->text, key->len);
-    nb_error(w->d, at, "%s[%zu]: the ': ' after '%s' made this text a key and a value; "
-             "put the whole text in quotes, or write the Chinese colon '：'", path, i + 1,
-             key->text);
 }
 
 static const char *first_cell_key(const nb_format *f)
@@ -249,10 +267,57 @@ static const char *first_cell_key(const nb_format *f)
     return "table.row";
 }
 
+static bool is_item_key(const char *k)
+{
+    return strcmp(k, "heading") == 0 || strcmp(k, "title") == 0 || strcmp(k, "text") == 0 ||
+           strcmp(k, "items") == 0;
+}
+
+/* Where the ': ' that made a one-line paragraph a map is: after its key. */
+static nb_pos colon_after(const nb_node *map)
+{
+    const nb_node *key = map->pairs[0].key;
+    nb_pos at = key->pos;
+    if (key->style == NB_PLAIN && map->pairs[0].value->pos.line == key->pos.line)
+        at.col += (int)nb_utf8_length(key->text, key->len);
+    return at;
+}
+
+/* A paragraph that YAML read as a map: mostly a sentence holding ': ' (a
+ * half-width colon and a space), which makes what precedes it a key. */
+static void paragraph_is_map(walker *w, const nb_node *item, const char *path, size_t i)
+{
+    const nb_node *key = item->count ? item->pairs[0].key : NULL;
+    const char *k = key ? key->text : "";
+    if ((!key || is_item_key(k)) && w->items_key)
+        nb_error(w->d, item->pos, "%s holds an item (heading/title/text), but each entry "
+                 "of it is one paragraph; write the part's items under `%s:` (and `[]` "
+                 "here if it has no paragraphs of its own)", path, w->items_key);
+    else if (!key || is_item_key(k))
+        nb_error(w->d, item->pos, "%s: paragraph %zu is a map of keys, not text; each "
+                 "entry of this list is one paragraph (an item with heading/title/text "
+                 "belongs in a list of items)", path, i + 1);
+    else
+        nb_error(w->d, colon_after(item), "%s: paragraph %zu is read as the key '%s' because "
+                 "it holds ': ' (a half-width colon and a space); write the full-width colon "
+                 "：, or put the whole paragraph in quotes", path, i + 1, k);
+}
+
 static void check_pieces(walker *w, const nb_node *v, const char *path, bool paragraphs)
 {
     if (v->kind == NB_NODE_SCALAR)
         return;
+    if (v->kind == NB_NODE_MAP && v->count == 1 && !is_item_key(v->pairs[0].key->text)) {
+        paragraph_is_map(w, v, path, 0);
+        return;
+    }
+    if (v->kind == NB_NODE_MAP && v->count && w->items_key &&
+        is_item_key(v->pairs[0].key->text)) {
+        nb_error(w->d, v->pos, "%s is a list of paragraphs, not a map such as {text, "
+                 "items}; write its paragraphs here (or []) and the part's items under "
+                 "`%s:`", path, w->items_key);
+        return;
+    }
     if (v->kind == NB_NODE_MAP) {
         nb_error(w->d, v->pos, "%s should be %s, not a map of keys", path,
                  paragraphs ? _("a list of paragraphs") : _("text"));
@@ -261,8 +326,8 @@ static void check_pieces(walker *w, const nb_node *v, const char *path, bool par
     for (size_t i = 0; i < v->count; i++) {
         const nb_node *item = v->items[i];
         nb_value_type t = nb_node_type(item);
-        if (item->kind == NB_NODE_MAP && item->count == 1)
-            colon_made_a_map(w, item, path, i);
+        if (item->kind == NB_NODE_MAP)
+            paragraph_is_map(w, item, path, i);
         else if (item->kind != NB_NODE_SCALAR && paragraphs)
             nb_error(w->d, item->pos, "%s[%zu]: each paragraph should be text, not %s", path,
                      i + 1, nb_value_type_name(t));
@@ -315,6 +380,8 @@ static void check_field(walker *w, const nb_field *fd, const nb_node *v, const c
             wrong_kind(w, fd, v, path);
         else
             check_map_fields(w, fd->fields, fd->nfields, v, path, key_pos);
+        if (v->kind == NB_NODE_MAP)
+            check_one_of(w, fd, v, path);
         break;
     case NB_FIELD_LIST:
         if (v->kind != NB_NODE_SEQ)
@@ -370,10 +437,17 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
             nb_error(w->d, other->key->pos, "%s has both %s and %s, which exclude each "
                      "other; write only one of them", *path ? path : _("the report"),
                      fd->key, fd->not_with);
-        if (p)
+        if (p) {
+            const char *items = nb_arena_printf(&w->a, "%s_items", fd->key);
+            w->items_key = fd->type == NB_FIELD_PARAGRAPHS &&
+                                   nb_field_child(fields, n, items, strlen(items))
+                               ? child_path(w, path, items)
+                               : NULL;
             check_field(w, fd, p->value, sub, p->key->pos);
-        else if (fd->required)
+            w->items_key = NULL;
+        } else if (fd->required) {
             missing_field(w, fields, i, map, path, at);
+        }
     }
     for (size_t i = 0; i < map->count; i++) {
         const nb_pair *p = &map->pairs[i];
