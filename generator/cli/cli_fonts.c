@@ -9,17 +9,28 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "fonts.h"
 #include "util.h"
 
-static const char usage[] =
-    "usage: nianbao fonts [--fonts-dir DIR] [--text TEXT]\n"
+static const char usage[] = N_(
+    "usage: nianbao fonts [--fonts-dir=DIR] [--text=TEXT]\n"
     "\n"
     "Show which font file serves each role (小标宋, 仿宋, 黑体, 楷体, 宋体), its\n"
     "fallback chain and where each came from in fonts.yaml.\n"
     "\n"
-    "  --fonts-dir DIR  the folder holding fonts.yaml (default: fonts/ of the data folder)\n"
-    "  --text TEXT      also show, for each role, which font sets each character of TEXT\n";
+    "options:\n"
+    "  --fonts-dir=DIR  the folder holding fonts.yaml (default: fonts/ of the data folder)\n"
+    "  --text=TEXT      also show, for each role, which font sets each character of TEXT\n"
+    "  -h, --help       this help\n"
+    "\n"
+    "example:\n"
+    "  nianbao fonts --text=政府信息公开\n"
+    "\n"
+    "exit status: 0 every role has a font; 2 a role has none, or fonts.yaml cannot\n"
+    "be read.\n");
+
+static const char *const fonts_option_names[] = {"--fonts-dir", "--text", "--help"};
 
 static void print_face(const nb_face *f, const char *what, const char *design,
                        const char *origin)
@@ -28,7 +39,7 @@ static void print_face(const nb_face *f, const char *what, const char *design,
            f->cff ? "CFF" : "TrueType", f->path);
     if (f->index > 0)
         printf("#%d", f->index);
-    printf("\n            from %s\n", origin);
+    printf(_("\n            from %s\n"), origin);
 }
 
 static void print_role(const nb_fontset *fs, nb_font_role r)
@@ -36,11 +47,11 @@ static void print_role(const nb_fontset *fs, nb_font_role r)
     printf("%s (%s)\n", nb_font_role_chinese(r), nb_font_role_name(r));
     for (size_t i = 0; i < fs->nchain[r]; i++) {
         const char *design = fs->chain_design[r][i];
-        print_face(&fs->faces[fs->chain[r][i]], i == 0 ? "in use" : "fallback",
+        print_face(&fs->faces[fs->chain[r][i]], i == 0 ? _("in use") : _("fallback"),
                    design ? design : nb_font_role_design(r), fs->chain_origin[r][i]);
     }
     for (size_t i = 0; i < fs->nskipped[r]; i++)
-        printf("  skipped   %s: %s\n", fs->skipped[r][i].candidate, fs->skipped[r][i].why);
+        printf(_("  skipped   %s: %s\n"), fs->skipped[r][i].candidate, fs->skipped[r][i].why);
 }
 
 /* For each character of `text`, the family that sets it in role `r`. */
@@ -54,7 +65,7 @@ static void print_text_faces(const nb_fontset *fs, nb_font_role r, const char *t
         if (len == 0)
             len = 1;
         int face = nb_fonts_pick(fs, r, cp);
-        printf(" %.*s=%s", (int)len, text + i, face >= 0 ? fs->faces[face].family : "(none)");
+        printf(" %.*s=%s", (int)len, text + i, face >= 0 ? fs->faces[face].family : _("(none)"));
         i += len;
     }
     printf("\n");
@@ -64,31 +75,36 @@ int nb_cli_fonts(int argc, char **argv)
 {
     const char *dir = NULL, *text = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage, stdout);
+        const char *a = argv[i], *v;
+        bool missing = false;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            nb_cli_help(usage);
             return 0;
-        } else if (strcmp(argv[i], "--fonts-dir") == 0 && i + 1 < argc) {
-            dir = argv[++i];
-        } else if (strcmp(argv[i], "--text") == 0 && i + 1 < argc) {
-            text = argv[++i];
+        } else if ((v = nb_cli_option_value("--fonts-dir", argc, argv, &i, &missing))) {
+            dir = v;
+        } else if ((v = nb_cli_option_value("--text", argc, argv, &i, &missing))) {
+            text = v;
+        } else if (missing) {
+            return nb_cli_usage_error("fonts", "the option %s needs a value", a);
+        } else if (a[0] == '-') {
+            return nb_cli_unknown_option("fonts", a, fonts_option_names, 3);
         } else {
-            fprintf(stderr, "nianbao fonts: unexpected argument '%s'\n%s", argv[i], usage);
-            return 2;
+            return nb_cli_usage_error("fonts", "unexpected argument '%s'", a);
         }
     }
     char *default_dir = dir ? NULL : nb_path_join(nb_data_dir(), "fonts");
     nb_diags d = {0};
     nb_fontset *fs = nb_fonts_load(dir ? dir : default_dir, &d);
-    nb_diags_print(&d, stderr);
+    nb_cli_print_diags(&d);
     int status = fs ? 0 : nb_diags_exit_status(&d);
     if (fs) {
-        printf("font map: %s\n", fs->map_path);
+        printf(_("font map: %s\n"), fs->map_path);
         for (int r = 0; r < NB_ROLE_COUNT; r++) {
             printf("\n");
             print_role(fs, (nb_font_role)r);
         }
         if (text) {
-            printf("\nfonts setting \"%s\":\n", text);
+            printf(_("\nfonts setting \"%s\":\n"), text);
             for (int r = 0; r < NB_ROLE_COUNT; r++)
                 print_text_faces(fs, (nb_font_role)r, text);
         }
