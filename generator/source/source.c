@@ -73,6 +73,12 @@ static const char *explain_problem(const char *problem)
          N_("the file ends inside a quoted value or a bracket")},
         {"undefined alias",
          N_("an alias (*name) refers to an anchor that is not defined")},
+        {"found incompatible YAML document",
+         N_("the YAML directive line at the top asks for a YAML version nianbao does not "
+            "read (it reads 1.1 and 1.2); delete that line")},
+        {"did not find expected <document start>",
+         N_("text after the end of the document ('...' or a directive line above); a "
+            "report is one document: delete the '...' line")},
     };
     for (size_t i = 0; problem && i < sizeof known / sizeof known[0]; i++)
         if (strstr(problem, known[i].libyaml))
@@ -573,6 +579,13 @@ static bool check_printable(const char *name, const char *text, size_t len, nb_d
                      "the control character U+%04X (byte offset %zu) is not allowed in "
                      "YAML; delete it (it often comes with text pasted from Word)",
                      (unsigned)cp, i);
+            return false;
+        }
+        /* libyaml said "expected a `key: value` line" one column after it */
+        if (cp == 0xFEFF && i > 0 && text[i - 1] == '\n') {
+            nb_error(d, pos_at_offset(name, text, i),
+                     "a byte order mark (U+FEFF, invisible) starts this line: two files "
+                     "joined into one? delete it");
             return false;
         }
         i += k;
