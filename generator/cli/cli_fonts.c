@@ -83,6 +83,9 @@ int nb_cli_fonts(int argc, char **argv)
         } else if ((v = nb_cli_option_value("--fonts-dir", argc, argv, &i, &missing))) {
             dir = v;
         } else if ((v = nb_cli_option_value("--text", argc, argv, &i, &missing))) {
+            if (nb_utf8_invalid_at(v, strlen(v)) != (size_t)-1) /* it was echoed, bytes and all */
+                return nb_cli_usage_error("fonts", "%s is not UTF-8 text (a terminal in "
+                                          "another encoding?)", "--text");
             text = v;
         } else if (missing) {
             return nb_cli_usage_error("fonts", "the option %s needs a value", a);
