@@ -214,7 +214,7 @@ int nb_build_batch(const nb_build_options *o)
     if (!o->draft)
         nb_xlsx_preload(); /* opened once for every worker, while the fonts load */
     nb_diags d = {0};
-    nb_fontset *fonts = nb_build_load_fonts(&d);
+    nb_fontset *fonts = nb_build_load_fonts(o->inputs[0], &d);
     nb_diags_print(&d, stderr);
     nb_diags_free(&d);
     if (!fonts)

@@ -41,7 +41,7 @@ int nb_build_batch(const nb_build_options *o);
 /* DIR/<report name><ext>; caller frees. */
 char *nb_build_output_path(const nb_build_options *o, const nb_report *r, const char *ext);
 
-nb_fontset *nb_build_load_fonts(nb_diags *d);
+nb_fontset *nb_build_load_fonts(const char *report, nb_diags *d);
 /* Ask glibc and the kernel to keep freed memory and to back the heap with
  * huge pages (see build.c); called before the first build of a process. */
 void nb_build_tune_memory(void);

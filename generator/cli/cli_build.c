@@ -9,12 +9,6 @@
 #include "build.h"
 #include "watch.h"
 
-const char *nb_data_dir(void)
-{
-    const char *home = getenv("NIANBAO_HOME");
-    return home && *home ? home : NB_DEFAULT_DATA_DIR;
-}
-
 static int usage_error(const char *cmd, const char *msg)
 {
     fprintf(stderr, "nianbao %s: %s; usage: nianbao %s REPORT.yaml -o DIR\n", cmd, msg, cmd);
