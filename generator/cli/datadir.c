@@ -72,6 +72,7 @@ static bool in_build_tree(const char *program)
 
 static char *data_dir;
 static const char *data_dir_origin = "not found";
+static bool data_dir_from_env;
 
 static void find_data_dir(void)
 {
@@ -79,6 +80,7 @@ static void find_data_dir(void)
     if (home && *home) {
         data_dir = nb_xstrdup(home);
         data_dir_origin = "$NIANBAO_HOME";
+        data_dir_from_env = true;
         return;
     }
     char *program = program_dir();
@@ -111,7 +113,7 @@ bool nb_data_dir_check(nb_diags *d)
     const char *dir = nb_data_dir();
     if (holds_templates(dir))
         return true;
-    if (strcmp(data_dir_origin, "$NIANBAO_HOME") == 0)
+    if (data_dir_from_env)
         nb_error(d, (nb_pos){0}, "NIANBAO_HOME is %s, which has no templates/ folder; set "
                  "it to a folder holding nianbao's templates/ and fonts/, or unset it", dir);
     else
