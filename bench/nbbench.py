@@ -146,7 +146,7 @@ def verdict(ok):
 
 
 def stage_line(stages):
-    order = ["load", "check", "templates", "markup", "layout", "pdf", "xlsx", "total"]
+    order = ["source", "check", "template", "markup", "layout", "pdf", "xlsx", "total"]
     names = [n for n in order if n in stages] + [n for n in stages if n not in order]
     return "  ".join("%s %.1f" % (n, stages[n]) for n in names)
 

@@ -230,14 +230,6 @@ static char *expand(const char *s, const vars *v)
 }
 
 /* ---- preparing the folder ---- */
-static void write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
 static bool exists(const char *path)
 {
     struct stat st;
@@ -272,7 +264,7 @@ static void prepare(const bad_case *c, const char *work)
     char *data = nb_read_file(input, &len);
     if (data) {
         char *dest = nb_path_join(work, "report.yaml");
-        write_file(dest, data, len);
+        nb_test_write(dest, data, len);
         free(dest);
         free(data);
     }
@@ -283,7 +275,7 @@ static void prepare(const bad_case *c, const char *work)
     static const char *const previous[] = {"report.pdf", "report.xlsx"};
     for (int i = 0; i < 2; i++) {
         char *p = nb_path_join(out, previous[i]);
-        write_file(p, PREVIOUS, strlen(PREVIOUS));
+        nb_test_write(p, PREVIOUS, strlen(PREVIOUS));
         free(p);
     }
     free(out);

@@ -55,10 +55,7 @@ static char *replaced(const char *text, const char *from, const char *to)
 static char *write_report(const char *dir, const char *name, const char *text)
 {
     char *path = nb_path_join(dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_int_equal(fputs(text, f) >= 0, 1);
-    assert_int_equal(fclose(f), 0);
+    nb_test_write_text(path, text);
     return path;
 }
 

@@ -115,31 +115,11 @@ static const char good[] =
     "  items:\n"                                             /* 20 */
     "    - {title: 甲}\n";                                   /* 21 */
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char *path = nb_path_join(dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    free(path);
-}
-
-static void make_format(const char *name, const char *yaml)
-{
-    char *dir = nb_path_join(templates_root, name);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-    write_file(dir, "format.yaml", yaml);
-    free(dir);
-}
-
 static int setup(void **state)
 {
     (void)state;
     templates_root = nb_test_tmpdir("check-templates");
-    make_format("kinds", kinds_format);
+    nb_test_make_format(templates_root, "kinds", kinds_format);
     return 0;
 }
 
@@ -157,18 +137,6 @@ typedef struct fixture {
     nb_node *data;
 } fixture;
 
-/* Replace the first `from` of `text` with `to` (to make one change). */
-static char *edited(const char *text, const char *from, const char *to)
-{
-    const char *at = strstr(text, from);
-    assert_non_null(at);
-    nb_buf b = {0};
-    nb_buf_append(&b, text, (size_t)(at - text));
-    nb_buf_puts(&b, to);
-    nb_buf_puts(&b, at + strlen(from));
-    return nb_buf_detach(&b);
-}
-
 /* The report is written to a file: the lint reads it for exact positions. */
 static fixture *check_text(const char *format, const char *yaml)
 {
@@ -177,7 +145,7 @@ static fixture *check_text(const char *format, const char *yaml)
                                &f->arena, &f->diags);
     assert_non_null(f->format);
     char *dir = nb_test_tmpdir("check-report");
-    write_file(dir, "report.yaml", yaml);
+    nb_test_write_in(dir, "report.yaml", yaml);
     char *path = nb_path_join(dir, "report.yaml");
     f->data = nb_source_load_file(path, &f->arena, &f->diags);
     assert_non_null(f->data);
@@ -189,7 +157,7 @@ static fixture *check_text(const char *format, const char *yaml)
 
 static fixture *check_edit(const char *from, const char *to)
 {
-    char *yaml = edited(good, from, to);
+    char *yaml = nb_test_replace_first(good, from, to);
     fixture *f = check_text("kinds", yaml);
     free(yaml);
     return f;
@@ -465,9 +433,9 @@ static void test_literal_figures(void **state)
                          "cannot disagree");
     release(f);
     /* three digits are matched anywhere; in a block scalar, at their line */
-    char *big = edited(good, "received: 30", "received: 130");
-    char *yaml = edited(big, "in_person: 10", "in_person: 110");
-    char *text = edited(yaml, "intro: [本报告依据条例编制。]",
+    char *big = nb_test_replace_first(good, "received: 30", "received: 130");
+    char *yaml = nb_test_replace_first(big, "in_person: 10", "in_person: 110");
+    char *text = nb_test_replace_first(yaml, "intro: [本报告依据条例编制。]",
                         "intro:\n  - |\n    第一行。\n    全年收到申请130件，受理点130处，约130多件。");
     f = check_text("kinds", text);
     assert_count(f, 0, 1);
@@ -496,8 +464,8 @@ static void test_carry_over(void **state)
 {
     (void)state;
     fixture *f = check_text("kinds", good);
-    char *last_year = edited(good, "year: 2025", "year: 2024");
-    char *last_yaml = edited(last_year, "carried_out: {a: 2, b: 0, total: 2}",
+    char *last_year = nb_test_replace_first(good, "year: 2025", "year: 2024");
+    char *last_yaml = nb_test_replace_first(last_year, "carried_out: {a: 2, b: 0, total: 2}",
                              "carried_out: {a: 1, b: 0, total: 1}");
     free(last_year);
     nb_node *last = nb_source_load_string("last.yaml", last_yaml, strlen(last_yaml),
@@ -525,9 +493,10 @@ static void test_carry_over(void **state)
 static void test_bad_definitions(void **state)
 {
     (void)state;
-    make_format("badtype", "name: badtype\ntemplate: r.mustache\ntables:\n  - id: t\n"
-                           "    type: money\n    columns: [{role: label}, {role: value}]\n"
-                           "    rows: [{label: a, key: x}]\n");
+    nb_test_make_format(templates_root, "badtype",
+                        "name: badtype\ntemplate: r.mustache\ntables:\n  - id: t\n"
+                        "    type: money\n    columns: [{role: label}, {role: value}]\n"
+                        "    rows: [{label: a, key: x}]\n");
     nb_arena a = {0};
     nb_diags d = {0};
     assert_null(nb_format_load(templates_root, "badtype", (nb_pos){"r", 1, 1}, &a, &d));
@@ -536,8 +505,9 @@ static void test_bad_definitions(void **state)
                               "whole number) or amount (decimals allowed)"));
     free(m);
     nb_diags_free(&d);
-    make_format("badfield", "name: badfield\ntemplate: r.mustache\nfields:\n"
-                            "  region: {type: txt}\n  year: {type: year, requird: true}\n");
+    nb_test_make_format(templates_root, "badfield",
+                        "name: badfield\ntemplate: r.mustache\nfields:\n"
+                        "  region: {type: txt}\n  year: {type: year, requird: true}\n");
     assert_null(nb_format_load(templates_root, "badfield", (nb_pos){"r", 1, 1}, &a, &d));
     assert_int_equal(d.errors, 2);
     m = nb_diag_format(&d.items[0]);
@@ -547,9 +517,10 @@ static void test_bad_definitions(void **state)
     assert_non_null(strstr(m, "format.yaml:5:22: unknown field attribute 'requird'"));
     free(m);
     nb_diags_free(&d);
-    make_format("labelsecond", "name: labelsecond\ntemplate: r.mustache\ntables:\n  - id: t\n"
-                               "    columns: [{role: value}, {role: label}]\n"
-                               "    rows: [{label: a, key: x}]\n");
+    nb_test_make_format(templates_root, "labelsecond",
+                        "name: labelsecond\ntemplate: r.mustache\ntables:\n  - id: t\n"
+                        "    columns: [{role: value}, {role: label}]\n"
+                        "    rows: [{label: a, key: x}]\n");
     assert_null(nb_format_load(templates_root, "labelsecond", (nb_pos){"r", 1, 1}, &a, &d));
     m = nb_diag_format(&d.items[0]);
     assert_non_null(strstr(m, "the label column ({role: label}) must be the first column"));

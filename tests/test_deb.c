@@ -1,9 +1,9 @@
 /* test_deb.c — `cpack -G DEB` of this build tree: the package is named
  * nianbao_<version>_<arch>.deb, holds the program, its data and its manual
- * under /usr, depends on Debian's runtime packages (also libxlsxwriter, which
- * the program opens with dlopen) and the default fonts' packages, and the
- * program unpacked from it (dpkg -x, as dpkg -i would lay it out) builds the
- * sample as the build tree's program does, finding its data beside itself. */
+ * under /usr, depends on Debian's runtime packages and the default fonts'
+ * packages, and the program unpacked from it (dpkg -x, as dpkg -i would lay
+ * it out) builds the sample as the build tree's program does, finding its
+ * data beside itself. */
 #define _DEFAULT_SOURCE /* realpath */
 #include <setjmp.h>
 #include <stdarg.h>

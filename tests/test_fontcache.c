@@ -31,20 +31,12 @@ static const char map_yaml[] = "xiaobiaosong: [AR PL SungtiL GB]\n"
 
 static char *dir, *cache_file;
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static int set_up(void **state)
 {
     (void)state;
     dir = nb_test_tmpdir("fontcache");
     char *map = nb_path_join(dir, "fonts.yaml");
-    write_text(map, map_yaml);
+    nb_test_write_text(map, map_yaml);
     free(map);
     /* a cache of the tests' own, not the user's */
     char *cache_home = nb_path_join(dir, "cache");
@@ -96,7 +88,7 @@ static void plant_kai_answer(void)
     nb_buf_append(&planted, text, (size_t)(at - text));
     nb_buf_puts(&planted, KAI_FILE);
     nb_buf_puts(&planted, at + strlen(SONG_FILE));
-    write_text(cache_file, nb_buf_str(&planted));
+    nb_test_write_text(cache_file, nb_buf_str(&planted));
     nb_buf_free(&planted);
     free(text);
 }
@@ -147,7 +139,7 @@ static void test_a_stale_stamp_makes_fontconfig_answer_again(void **state)
         *digit = '0'; /* absent, now present */
     else
         *digit = *digit == '9' ? '1' : (char)(*digit + 1);
-    write_text(cache_file, text);
+    nb_test_write_text(cache_file, text);
     free(text);
     char *file = fangsong_file();
     assert_string_equal(file, SONG_FILE);
@@ -166,7 +158,7 @@ static void test_a_cache_cut_short_is_not_used(void **state)
     char *text = read_cache();
     size_t len = strlen(text);
     text[len - strlen("end\n")] = '\0'; /* the last line never written */
-    write_text(cache_file, text);
+    nb_test_write_text(cache_file, text);
     free(text);
     char *file = fangsong_file();
     assert_string_equal(file, SONG_FILE);

@@ -15,16 +15,6 @@
 
 static char *templates_root;
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char *path = nb_path_join(dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    free(path);
-}
-
 static const char indent_format[] =
     "name: demo\n"
     "description: a demo format\n"
@@ -88,15 +78,8 @@ static int setup(void **state)
 {
     (void)state;
     templates_root = nb_test_tmpdir("format-templates");
-    char *demo = nb_path_join(templates_root, "demo");
-    char *matrix = nb_path_join(templates_root, "matrix");
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s' '%s'", demo, matrix);
-    assert_int_equal(system(cmd), 0);
-    write_file(demo, "format.yaml", indent_format);
-    write_file(matrix, "format.yaml", nested_format);
-    free(demo);
-    free(matrix);
+    nb_test_make_format(templates_root, "demo", indent_format);
+    nb_test_make_format(templates_root, "matrix", nested_format);
     return 0;
 }
 
@@ -290,14 +273,10 @@ static void test_matrix_rules(void **state)
 static void test_bad_definitions(void **state)
 {
     (void)state;
-    char *bad = nb_path_join(templates_root, "bad");
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", bad);
-    assert_int_equal(system(cmd), 0);
-    write_file(bad, "format.yaml",
-               "name: bad\ntemplate: r.mustache\ntables:\n  - id: t\n    columns:\n"
-               "      - {role: label}\n      - {role: number}\n    rows:\n"
-               "      - {label: a, key: x}\nrules:\n  - name: r\n    sum: t.y\n    of: [x]\n");
+    nb_test_make_format(templates_root, "bad",
+                        "name: bad\ntemplate: r.mustache\ntables:\n  - id: t\n    columns:\n"
+                        "      - {role: label}\n      - {role: number}\n    rows:\n"
+                        "      - {label: a, key: x}\nrules:\n  - name: r\n    sum: t.y\n    of: [x]\n");
     fixture *f = load_format("bad", NULL);
     assert_null(f->format);
     assert_true(f->diags.errors >= 1);
@@ -305,22 +284,17 @@ static void test_bad_definitions(void **state)
     assert_non_null(strstr(m, "format.yaml:7:16: unknown column role 'number'; expected label, unit or value"));
     free(m);
     release(f);
-    free(bad);
 }
 
 static void test_too_many_rows(void **state)
 {
     (void)state;
-    char *dir = nb_path_join(templates_root, "huge");
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
-    assert_int_equal(system(cmd), 0);
     nb_buf y = {0};
     nb_buf_puts(&y, "name: huge\ntemplate: r.mustache\ntables:\n  - id: t\n"
                     "    columns: [{role: label}, {role: value}]\n    rows:\n");
     for (int i = 0; i < 10001; i++)
         nb_buf_printf(&y, "      - {label: r%d, key: k%d}\n", i, i);
-    write_file(dir, "format.yaml", nb_buf_str(&y));
+    nb_test_make_format(templates_root, "huge", nb_buf_str(&y));
     nb_buf_free(&y);
     fixture *f = load_format("huge", NULL);
     assert_null(f->format);
@@ -328,7 +302,6 @@ static void test_too_many_rows(void **state)
     assert_non_null(strstr(m, "huge/format.yaml:7:7: this table has 10001 rows; the limit is 10000"));
     free(m);
     release(f);
-    free(dir);
 }
 
 int main(void)

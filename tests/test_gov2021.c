@@ -254,18 +254,11 @@ static void test_both_samples_pass_check(void **state)
 static char *write_copy(const char *name, const char *base, const char *from, const char *to)
 {
     const char *at = strstr(base, from);
-    assert_non_null(at);
-    assert_null(strstr(at + 1, from));
-    nb_buf b = {0};
-    nb_buf_append(&b, base, (size_t)(at - base));
-    nb_buf_puts(&b, to);
-    nb_buf_puts(&b, at + strlen(from));
+    assert_true(at && !strstr(at + 1, from));
+    char *text = nb_test_replace_first(base, from, to);
     char *path = nb_path_join(tmp, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(nb_buf_str(&b), f);
-    fclose(f);
-    nb_buf_free(&b);
+    nb_test_write_text(path, text);
+    free(text);
     return path;
 }
 

@@ -47,14 +47,6 @@ static char *tmp_file(const char *format, const char *suffix)
     return nb_path_join(tmp, name);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
-
 static bool file_exists(const char *path)
 {
     struct stat st;
@@ -331,7 +323,7 @@ static void test_empty_where_allowed_checks_and_builds(void **state)
     assert_int_equal(blanked, count_may_be_empty(f->fields, f->nfields));
     char *name = nb_arena_printf(&a, "%s-empty", format);
     char *path = tmp_file(name, ".yaml");
-    write_text(path, emptied);
+    nb_test_write_text(path, emptied);
     check_passes(path);
     char *pdf = build_passes(path, name);
     if (strcmp(format, "gov-2014") == 0) {
@@ -365,7 +357,7 @@ static void expect_check_error(const char *base, const char *name, const char *f
     nb_buf_puts(&copy, to);
     nb_buf_puts(&copy, at + strlen(from));
     char *path = nb_path_join(tmp, name);
-    write_text(path, nb_buf_str(&copy));
+    nb_test_write_text(path, nb_buf_str(&copy));
     char *out = NULL;
     int status = nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, path);
     if (status == 0 || !strstr(out, expected))
@@ -416,7 +408,7 @@ static void test_gov2014_schema_catches_mistakes(void **state)
     nb_buf_puts(&copy, "    budget: 20.5 ");
     nb_buf_puts(&copy, budget + strlen("    budget: 20 "));
     char *path = nb_path_join(tmp, "amount.yaml");
-    write_text(path, nb_buf_str(&copy));
+    nb_test_write_text(path, nb_buf_str(&copy));
     assert_int_equal(nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, path), 0);
     assert_null(strstr(out, "error"));
     free(out);

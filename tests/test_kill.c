@@ -329,10 +329,7 @@ static void test_kill_while_writing_the_xlsx(void **state)
     free(take_leftover(".report.xlsx.", &len));
     /* back to the previous outputs for the tests that follow */
     char *pdf = path_in("out", "report.pdf");
-    FILE *f = fopen(pdf, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(previous.pdf, 1, previous.pdf_len, f), previous.pdf_len);
-    assert_int_equal(fclose(f), 0);
+    nb_test_write(pdf, previous.pdf, previous.pdf_len);
     free(pdf);
 }
 

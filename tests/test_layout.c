@@ -1205,29 +1205,34 @@ static void test_table_hints_without_labels(void **state)
     }
 }
 
-/* 表二's shape: no header rows, inner sections each with a caption and a
- * heading row. A section is never left with its caption alone at a page's
- * foot. */
+/* 表二's shape: no header rows, `sections` inner sections each with a
+ * caption and a heading row, then two rows of label | figure. */
+static void make_sections(fixture *f, grid *g, int sections)
+{
+    g->cols[0] = (nb_column){.role = NB_CELL_LABEL, .width = 2};
+    g->cols[1] = (nb_column){.role = NB_CELL_VALUE, .width = 1};
+    grid_init(f, g, 2, 0, 4 * sections, 1);
+    for (int s = 0; s < sections; s++) {
+        int r = 4 * s;
+        grid_cell(f, g, NB_CELL_TEXT, r, 0, 1, 2, nb_arena_printf(&f->a, "第%d节", s));
+        grid_cell(f, g, NB_CELL_TEXT, r + 1, 0, 1, 1, "信息内容");
+        grid_cell(f, g, NB_CELL_TEXT, r + 1, 1, 1, 1, "数量");
+        for (int k = 0; k < 2; k++) {
+            grid_cell(f, g, NB_CELL_LABEL, r + 2 + k, 0, 1, 1,
+                      nb_arena_printf(&f->a, "节%d行%d", s, k));
+            grid_value(f, g, r + 2 + k, 1, 1, nb_arena_printf(&f->a, "%d", 100 * s + k));
+        }
+    }
+}
+
+/* A section is never left with its caption alone at a page's foot. */
 static void test_table_section_captions_keep_with_rows(void **state)
 {
     fixture *f = *state;
     for (int i = 0; i < 18; i++) /* most of a page of text first */
         add_text(f, NB_BLOCK_PARAGRAPH, 0, han(f, 5));
     grid g = {0};
-    g.cols[0] = (nb_column){.role = NB_CELL_LABEL, .width = 2};
-    g.cols[1] = (nb_column){.role = NB_CELL_VALUE, .width = 1};
-    grid_init(f, &g, 2, 0, 12, 1);
-    for (int s = 0; s < 3; s++) {
-        int r = 4 * s;
-        grid_cell(f, &g, NB_CELL_TEXT, r, 0, 1, 2, nb_arena_printf(&f->a, "第%d节", s));
-        grid_cell(f, &g, NB_CELL_TEXT, r + 1, 0, 1, 1, "信息内容");
-        grid_cell(f, &g, NB_CELL_TEXT, r + 1, 1, 1, 1, "数量");
-        for (int k = 0; k < 2; k++) {
-            grid_cell(f, &g, NB_CELL_LABEL, r + 2 + k, 0, 1, 1,
-                      nb_arena_printf(&f->a, "节%d行%d", s, k));
-            grid_value(f, &g, r + 2 + k, 1, 1, nb_arena_printf(&f->a, "%d", 100 * s + k));
-        }
-    }
+    make_sections(f, &g, 3);
     nb_layout *l = lay_out_grid(f, &g);
     assert_int_equal(l->npages, 2);
     for (int s = 0; s < 3; s++) { /* each section whole on one page */
@@ -1241,6 +1246,166 @@ static void test_table_section_captions_keep_with_rows(void **state)
     }
     assert_int_equal(page_of(l, "第0节"), 0);
     assert_int_equal(page_of(l, "第2节"), 1);
+}
+
+/* ---- headings keep with what follows ---- */
+
+/* 21 lines of text: the next line is the last of the page. */
+static void fill_21_lines(fixture *f)
+{
+    for (int i = 0; i < 21; i++)
+        add_text(f, NB_BLOCK_PARAGRAPH, 0, han(f, 5));
+}
+
+/* The sample's "二、主动公开政府信息情况" before 表二, which has no title
+ * and no header rows: the heading would be the page's last line, its
+ * table's first caption the next page's first. Both go to the next page. */
+static void test_heading_keeps_with_table_without_header(void **state)
+{
+    fixture *f = *state;
+    fill_21_lines(f);
+    add_text(f, NB_BLOCK_HEADING, 1, "二、主动公开政府信息情况");
+    grid g = {0};
+    make_sections(f, &g, 2);
+    nb_layout *l = lay_out_grid(f, &g);
+    assert_int_equal(l->npages, 2);
+    assert_int_equal(count_lines(&l->pages[0]), 21);
+    assert_int_equal(page_of(l, "二、主动公开政府信息情况"), 1);
+    assert_int_equal(page_of(l, "第0节"), 1);
+    assert_int_equal(page_of(l, "节0行0"), 1);
+    /* the heading is the new page's first line */
+    const nb_run *h = find_run(l, "二、", NULL);
+    assert_true(fabs(h->y - first_baseline()) < 0.001);
+}
+
+/* An own-line item heading (level 2) before a table with a title, lead
+ * line and header row: it moves with the title, the lead, the header and
+ * the first body row. */
+static void test_item_heading_keeps_with_titled_table(void **state)
+{
+    fixture *f = *state;
+    fill_21_lines(f);
+    add_text(f, NB_BLOCK_HEADING, 2, "（一）统计情况");
+    table_fixture t = {0};
+    make_table(f, &t, 3);
+    nb_block *b = add_block(f, NB_BLOCK_TABLE, 0);
+    b->table_id = "stats";
+    nb_layout *l = lay_out(f, &t.inst, 1);
+    assert_non_null(l);
+    assert_int_equal(l->npages, 2);
+    assert_int_equal(count_lines(&l->pages[0]), 21);
+    long p = page_of(l, "（一）统计情况");
+    assert_int_equal(p, 1);
+    assert_int_equal(page_of(l, "2017年度桃源县"), p);
+    assert_int_equal(page_of(l, "填报单位"), p);
+    assert_int_equal(page_of(l, "统 计 指 标"), p);
+    assert_int_equal(page_of(l, "指标第1项"), p);
+}
+
+/* A chain of headings (一、 then （一）) keeps together and with the first
+ * two lines of the paragraph under it: 20 lines, the two headings would
+ * be lines 21 and 22, the paragraph's first line would not fit. */
+static void test_heading_chain_keeps_with_paragraph(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 20; i++)
+        add_text(f, NB_BLOCK_PARAGRAPH, 0, han(f, 5));
+    add_text(f, NB_BLOCK_HEADING, 1, "一、总体情况");
+    add_text(f, NB_BLOCK_HEADING, 2, "（一）主动公开政府信息情况");
+    add_text(f, NB_BLOCK_PARAGRAPH, 0, han(f, 60)); /* three lines */
+    nb_layout *l = lay_out(f, NULL, 0);
+    assert_non_null(l);
+    assert_int_equal(l->npages, 2);
+    assert_int_equal(count_lines(&l->pages[0]), 20);
+    assert_int_equal(page_of(l, "一、总体情况"), 1);
+    assert_int_equal(page_of(l, "（一）主动公开"), 1);
+    assert_int_equal(count_lines(&l->pages[1]), 5);
+}
+
+/* The rule moves a heading only as far as it must: with room for two lines
+ * of its paragraph under it, the heading stays at the page's foot. */
+static void test_heading_stays_when_its_lines_fit(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 19; i++)
+        add_text(f, NB_BLOCK_PARAGRAPH, 0, han(f, 5));
+    add_text(f, NB_BLOCK_HEADING, 1, "三、收到和处理政府信息公开申请情况");
+    add_text(f, NB_BLOCK_PARAGRAPH, 0, han(f, 26 + 28 * 2 + 10)); /* four lines */
+    nb_layout *l = lay_out(f, NULL, 0);
+    assert_non_null(l);
+    /* heading on line 20, two lines of the paragraph under it */
+    assert_int_equal(page_of(l, "三、收到"), 0);
+    assert_int_equal(count_lines(&l->pages[0]), 22);
+    assert_int_equal(count_lines(&l->pages[1]), 2);
+}
+
+/* A heading that cannot share a page with what follows however it is
+ * placed (a heading of 30 lines) is broken as any block too tall for a
+ * page: nothing is lost, no page holds more than 22 lines. */
+static void test_heading_too_tall_for_a_page_is_broken(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 10; i++)
+        add_text(f, NB_BLOCK_PARAGRAPH, 0, han(f, 5));
+    add_text(f, NB_BLOCK_HEADING, 1, han(f, 28 * 30 - 2));
+    add_text(f, NB_BLOCK_PARAGRAPH, 0, han(f, 60));
+    nb_layout *l = lay_out(f, NULL, 0);
+    assert_non_null(l);
+    size_t lines = 0;
+    nb_buf all = {0}, expect = {0};
+    for (size_t p = 0; p < l->npages; p++) {
+        assert_true(count_lines(&l->pages[p]) <= 22);
+        lines += count_lines(&l->pages[p]);
+        char *t = page_text(&l->pages[p]);
+        nb_buf_puts(&all, t);
+        free(t);
+    }
+    assert_int_equal(lines, 10 + 30 + 3);
+    for (int i = 0; i < 10; i++)
+        nb_buf_puts(&expect, han(f, 5));
+    nb_buf_puts(&expect, han(f, 28 * 30 - 2));
+    nb_buf_puts(&expect, han(f, 60));
+    assert_string_equal(nb_buf_str(&all), nb_buf_str(&expect));
+    nb_buf_free(&all);
+    nb_buf_free(&expect);
+}
+
+/* A heading before a table whose first row alone is taller than a page:
+ * the unit fits no page, so it is broken as it comes; every row is set
+ * once and the heading stays with the header. */
+static void test_heading_before_too_tall_row_is_broken(void **state)
+{
+    fixture *f = *state;
+    fill_21_lines(f);
+    add_text(f, NB_BLOCK_HEADING, 1, "二、主动公开政府信息情况");
+    grid g = {0};
+    g.cols[0] = (nb_column){.role = NB_CELL_LABEL, .width = 1};
+    g.cols[1] = (nb_column){.role = NB_CELL_VALUE, .width = 1};
+    grid_init(f, &g, 2, 1, 3, 1);
+    grid_cell(f, &g, NB_CELL_HEADER, 0, 0, 1, 1, "信息内容");
+    grid_cell(f, &g, NB_CELL_HEADER, 0, 1, 1, 1, "数量");
+    const char *tall = han(f, 30 * 60); /* sixty lines of the cell */
+    grid_cell(f, &g, NB_CELL_LABEL, 1, 0, 1, 1, tall);
+    grid_value(f, &g, 1, 1, 1, "7");
+    grid_cell(f, &g, NB_CELL_LABEL, 2, 0, 1, 1, "末行");
+    grid_value(f, &g, 2, 1, 1, "8");
+    nb_layout *l = lay_out_grid(f, &g);
+    long h = page_of(l, "二、主动公开");
+    assert_true(h >= 0);
+    assert_int_equal(page_of(l, "信息内容"), h);
+    nb_buf all = {0};
+    for (size_t p = 0; p < l->npages; p++) {
+        char *t = page_text(&l->pages[p]);
+        nb_buf_puts(&all, t);
+        free(t);
+    }
+    size_t seen = 0;
+    for (const char *at = nb_buf_str(&all); (at = strstr(at, "末行")) != NULL; at++)
+        seen++;
+    assert_int_equal(seen, 1);
+    assert_non_null(strstr(nb_buf_str(&all), "末行8"));
+    assert_true(page_of(l, "末行") > h);
+    nb_buf_free(&all);
 }
 
 int main(void)
@@ -1277,6 +1442,17 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_table_hints_without_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table_section_captions_keep_with_rows, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_heading_keeps_with_table_without_header, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_item_heading_keeps_with_titled_table, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_heading_chain_keeps_with_paragraph, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_heading_stays_when_its_lines_fit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_heading_too_tall_for_a_page_is_broken, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_heading_before_too_tall_row_is_broken, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

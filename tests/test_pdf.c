@@ -174,7 +174,7 @@ static void write_pdf(const nb_layout *l, bool draft, const char *path)
 {
     nb_diags d = {0};
     nb_pdf_options o = {.draft = draft};
-    bool ok = nb_pdf_write(l, fonts, &meta, &o, path, &d);
+    bool ok = nb_pdf_write(l, fonts, &meta, &o, path, NULL, &d);
     nb_diags_print(&d, stderr);
     assert_true(ok);
     assert_int_equal(d.count, 0);
@@ -759,7 +759,7 @@ static void test_errors(void **state)
     p->runs[p->nruns++] = (nb_run){song, 16, 100, 300, 0, false, nb_xstrdup("村𠀋"), strlen("村𠀋")};
     nb_diags d = {0};
     nb_pdf_options o = {0};
-    assert_false(nb_pdf_write(&l, fonts, &meta, &o, pdf, &d));
+    assert_false(nb_pdf_write(&l, fonts, &meta, &o, pdf, NULL, &d));
     assert_int_equal(d.errors, 1);
     char *msg = nb_diag_format(&d.items[0]);
     nb_buf want = {0};
@@ -775,7 +775,7 @@ static void test_errors(void **state)
     free(now);
     free(good);
     /* a folder that cannot be made */
-    assert_false(nb_pdf_write(&l, fonts, &meta, &o, "/proc/nianbao/report.pdf", &d));
+    assert_false(nb_pdf_write(&l, fonts, &meta, &o, "/proc/nianbao/report.pdf", NULL, &d));
     assert_true(d.errors >= 1);
     nb_diags_free(&d);
     free(pdf);

@@ -195,6 +195,16 @@ static void test_missing_file_and_folder(void **state)
     nb_arena_free(&a);
 }
 
+/* The one hash of the keys' tables (source, format): 64-bit FNV-1a, whose
+ * published test vectors it must give. */
+static void test_key_hash_is_fnv1a(void **state)
+{
+    (void)state;
+    assert_true(nb_hash_string("") == 0xcbf29ce484222325u);
+    assert_true(nb_hash_string("a") == 0xaf63dc4c8601ec8cu);
+    assert_true(nb_hash_string("foobar") == 0x85944171f73967e8u);
+}
+
 static void test_config_readers(void **state)
 {
     (void)state;
@@ -227,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_missing_file_and_folder),
         cmocka_unit_test(test_config_readers),
+        cmocka_unit_test(test_key_hash_is_fnv1a),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

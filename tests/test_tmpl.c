@@ -436,16 +436,6 @@ static void test_data_with_markup_characters_stays_text(void **state)
 }
 
 /* ---- partials, folders and inheritance ---- */
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char *path = nb_path_join(dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    free(path);
-}
-
 static char *render_in(const char *dir, const char *tmpl, const char *data, bool lenient)
 {
     const char *dirs[] = {dir, NULL};
@@ -457,7 +447,7 @@ static void test_partials_from_a_folder(void **state)
 {
     (void)state;
     char *dir = nb_test_tmpdir("tmpl_partials");
-    write_file(dir, "sign.mustache", "> {{org}}\n> {{date | date_cn}}\n");
+    nb_test_write_in(dir, "sign.mustache", "> {{org}}\n> {{date | date_cn}}\n");
     char *out = render_in(dir, "正文。\n\n  {{>sign}}\n", "{org: 某县人民政府, date: 2018-03-19}",
                           false);
     assert_string_equal(out, "正文。\n\n  > 某县人民政府\n  > 2018年3月19日\n");
@@ -500,7 +490,7 @@ static void test_partial_including_itself_stops(void **state)
 {
     (void)state;
     char *dir = nb_test_tmpdir("tmpl_loop");
-    write_file(dir, "loop.mustache", "x{{>loop}}");
+    nb_test_write_in(dir, "loop.mustache", "x{{>loop}}");
     assert_null(render_in(dir, "{{>loop}}", "x: 1", false));
     char *where = nb_arena_printf(&A, "%s/loop.mustache:1:2: partials are included 64 deep",
                                   dir);
@@ -519,10 +509,10 @@ static void test_exploding_partials_stop(void **state)
         nb_buf b = {0};
         for (int k = 0; k < 10; k++)
             nb_buf_printf(&b, "{{>p%d}}", level + 1);
-        write_file(dir, nb_arena_printf(&A, "p%d.mustache", level), nb_buf_str(&b));
+        nb_test_write_in(dir, nb_arena_printf(&A, "p%d.mustache", level), nb_buf_str(&b));
         nb_buf_free(&b);
     }
-    write_file(dir, "p10.mustache", "");
+    nb_test_write_in(dir, "p10.mustache", "");
     clock_t start = clock();
     assert_null(render_in(dir, "{{>p0}}", "x: 1", false));
     assert_true((double)(clock() - start) / CLOCKS_PER_SEC < 30.0);
@@ -534,23 +524,23 @@ static void test_format_extends_a_shared_base(void **state)
 {
     (void)state;
     char *dir = nb_test_tmpdir("tmpl_inherit");
-    write_file(dir, "base.mustache",
-               "# {{$title}}{{year}}年政府信息公开工作年度报告{{/title}}\n"
-               "\n"
-               "{{$intro}}本报告依据《条例》编制。{{/intro}}\n"
-               "\n"
-               "{{$sections}}\n"
-               "{{/sections}}\n"
-               "> {{org}}\n");
-    write_file(dir, "report.mustache",
-               "{{<base}}\n"
-               "{{$sections}}\n"
-               "{{#parts}}\n"
-               "## {{@index | cn}}、{{title}}\n"
-               "\n"
-               "{{/parts}}\n"
-               "{{/sections}}\n"
-               "{{/base}}\n");
+    nb_test_write_in(dir, "base.mustache",
+                     "# {{$title}}{{year}}年政府信息公开工作年度报告{{/title}}\n"
+                     "\n"
+                     "{{$intro}}本报告依据《条例》编制。{{/intro}}\n"
+                     "\n"
+                     "{{$sections}}\n"
+                     "{{/sections}}\n"
+                     "> {{org}}\n");
+    nb_test_write_in(dir, "report.mustache",
+                     "{{<base}}\n"
+                     "{{$sections}}\n"
+                     "{{#parts}}\n"
+                     "## {{@index | cn}}、{{title}}\n"
+                     "\n"
+                     "{{/parts}}\n"
+                     "{{/sections}}\n"
+                     "{{/base}}\n");
     const char *dirs[] = {dir, NULL};
     nb_tmpl_options o = {.escape = NB_ESCAPE_MARKUP, .partial_dirs = dirs};
     nb_diags d = {0};
@@ -600,17 +590,17 @@ static void test_cli_reproduces_a_spec_case(void **state)
     (void)state;
     /* partials.yml "Standalone Indentation", from the command line */
     char *dir = nb_test_tmpdir("tmpl_cli_spec");
-    write_file(dir, "t.mustache", "\\\n {{>partial}}\n/\n");
-    write_file(dir, "partial.mustache", "|\n{{{content}}}\n|\n");
-    write_file(dir, "data.yaml", "content: \"<\\n->\"\n");
+    nb_test_write_in(dir, "t.mustache", "\\\n {{>partial}}\n/\n");
+    nb_test_write_in(dir, "partial.mustache", "|\n{{{content}}}\n|\n");
+    nb_test_write_in(dir, "data.yaml", "content: \"<\\n->\"\n");
     int status;
     char *out = run(nb_arena_printf(&A, "'%s/t.mustache' --data '%s/data.yaml' --escape "
                                     "html --lenient", dir, dir), &status);
     assert_int_equal(status, 0);
     assert_string_equal(out, "\\\n |\n <\n->\n |\n/\n");
     /* exactly: no newline is added */
-    write_file(dir, "u.mustache", "{{x}}");
-    write_file(dir, "x.yaml", "x: '<b>'");
+    nb_test_write_in(dir, "u.mustache", "{{x}}");
+    nb_test_write_in(dir, "x.yaml", "x: '<b>'");
     out = run(nb_arena_printf(&A, "'%s/u.mustache' --data '%s/x.yaml' --escape=html", dir,
                               dir), &status);
     assert_int_equal(status, 0);
@@ -625,9 +615,9 @@ static void test_cli_partials_option_and_default_escape(void **state)
     char *parts = nb_path_join(dir, "parts");
     char *mk = nb_arena_printf(&A, "mkdir -p '%s'", parts);
     assert_int_equal(system(mk), 0);
-    write_file(parts, "title.mustache", "# {{t}}\n");
-    write_file(dir, "t.mustache", "{{>title}}{{v}}");
-    write_file(dir, "d.yaml", "{t: 报告, v: '# 数据'}");
+    nb_test_write_in(parts, "title.mustache", "# {{t}}\n");
+    nb_test_write_in(dir, "t.mustache", "{{>title}}{{v}}");
+    nb_test_write_in(dir, "d.yaml", "{t: 报告, v: '# 数据'}");
     int status;
     char *out = run(nb_arena_printf(&A, "'%s/t.mustache' --data '%s/d.yaml' --partials '%s'",
                                     dir, dir, parts), &status);
@@ -641,8 +631,8 @@ static void test_cli_errors(void **state)
 {
     (void)state;
     char *dir = nb_test_tmpdir("tmpl_cli_errors");
-    write_file(dir, "t.mustache", "{{yaer}}");
-    write_file(dir, "d.yaml", "year: 2017\n");
+    nb_test_write_in(dir, "t.mustache", "{{yaer}}");
+    nb_test_write_in(dir, "d.yaml", "year: 2017\n");
     int status;
     char *out = run(nb_arena_printf(&A, "'%s/t.mustache' --data '%s/d.yaml'", dir, dir),
                     &status);

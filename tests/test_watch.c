@@ -79,9 +79,7 @@ static void copy_file(const char *from, const char *to)
     size_t len;
     char *text = nb_read_file(from, &len);
     assert_non_null(text);
-    FILE *f = fopen(to, "w");
-    fwrite(text, 1, len, f);
-    fclose(f);
+    nb_test_write(to, text, len);
     free(text);
 }
 
@@ -89,9 +87,7 @@ static void copy_file(const char *from, const char *to)
 static void save(const char *path, const char *text)
 {
     char *tmp = nb_path_join(NB_TEST_TMP, "watch-save.tmp");
-    FILE *f = fopen(tmp, "w");
-    fputs(text, f);
-    fclose(f);
+    nb_test_write_text(tmp, text);
     assert_int_equal(rename(tmp, path), 0);
     free(tmp);
 }

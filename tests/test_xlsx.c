@@ -194,14 +194,6 @@ static const nb_xlsx_meta demo_meta = {
     .date_epoch = 1521417600, /* 2018-03-19T00:00:00Z */
 };
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static char *slurp(const char *path, size_t *len)
 {
     char *s = nb_read_file(path, len);
@@ -262,7 +254,7 @@ static void fixture_load(fixture *fx, const char *name, const char *templates,
     free(yaml);
     free(fdir);
     char *report = nb_path_join(fx->dir, "report.yaml");
-    write_text(report, report_text);
+    nb_test_write_text(report, report_text);
     fx->report = nb_source_load_file(report, &fx->a, &fx->d);
     free(report);
     assert_non_null(fx->report);
@@ -276,7 +268,7 @@ static void fixture_demo(fixture *fx, const char *name, const char *received)
     char *dir = nb_path_join(templates, "demo");
     assert_int_equal(mkdir(dir, 0777), 0);
     char *yaml = nb_path_join(dir, "format.yaml");
-    write_text(yaml, demo_format);
+    nb_test_write_text(yaml, demo_format);
     nb_buf report = {0};
     nb_buf_printf(&report, demo_report, received);
     fixture_load(fx, name, templates, "demo", nb_buf_str(&report));
@@ -558,7 +550,7 @@ static char *write_expectations(const char *dir, const nb_format *f, const nb_ta
     expect_sources(&b, insts, ninsts);
     nb_buf_puts(&b, "}");
     char *path = nb_path_join(dir, "expect.json");
-    write_text(path, nb_buf_str(&b));
+    nb_test_write_text(path, nb_buf_str(&b));
     nb_buf_free(&b);
     return path;
 }
@@ -595,7 +587,7 @@ static void run_checker(const char *mode, const char *book, const char *arg)
 static char *write_book(fixture *fx, const char *file)
 {
     char *path = nb_path_join(fx->dir, file);
-    bool ok = nb_xlsx_write(fx->f, fx->insts, fx->ninsts, &demo_meta, path, &fx->d);
+    bool ok = nb_xlsx_write(fx->f, fx->insts, fx->ninsts, &demo_meta, path, NULL, &fx->d);
     if (!ok)
         nb_diags_print(&fx->d, stderr);
     assert_true(ok);
@@ -682,7 +674,7 @@ static void text_figure_fails_and_keeps_the_previous_file(void **state)
 
     fixture bad;
     fixture_demo(&bad, "xlsx_keep_bad", "\"210件\"");
-    assert_false(nb_xlsx_write(bad.f, bad.insts, bad.ninsts, &demo_meta, book, &bad.d));
+    assert_false(nb_xlsx_write(bad.f, bad.insts, bad.ninsts, &demo_meta, book, NULL, &bad.d));
     assert_int_equal(bad.d.errors, 1);
     const nb_diag *e = &bad.d.items[bad.d.count - 1];
     assert_string_equal(e->pos.file + strlen(e->pos.file) - strlen("report.yaml"),
@@ -719,13 +711,13 @@ static void unusable_sheet_name_is_reported_at_the_table(void **state)
     nb_table *t = &fx.f->tables[1];
     t->sheet = "申请[情况]";
     char *path = nb_path_join(fx.dir, "bad.xlsx");
-    assert_false(nb_xlsx_write(fx.f, fx.insts, fx.ninsts, &demo_meta, path, &fx.d));
+    assert_false(nb_xlsx_write(fx.f, fx.insts, fx.ninsts, &demo_meta, path, NULL, &fx.d));
     assert_int_equal(fx.d.errors, 1);
     assert_int_equal(fx.d.items[0].pos.line, t->pos.line);
     assert_non_null(strstr(fx.d.items[0].message, "申请[情况]"));
     assert_int_equal(access(path, F_OK), -1);
     t->sheet = NB_XLSX_SOURCE_SHEET;
-    assert_false(nb_xlsx_write(fx.f, fx.insts, fx.ninsts, &demo_meta, path, &fx.d));
+    assert_false(nb_xlsx_write(fx.f, fx.insts, fx.ninsts, &demo_meta, path, NULL, &fx.d));
     assert_non_null(strstr(fx.d.items[fx.d.count - 1].message, "gives its own sheet"));
     free(path);
     fixture_free(&fx);
@@ -882,7 +874,7 @@ static void sample_through_the_pipeline(const char *sample, const char *charts_y
     }
     char *dir = nb_test_tmpdir(name);
     char *book = nb_path_join(dir, "sample.xlsx");
-    ok = nb_report_write_xlsx(&r, book, &d);
+    ok = nb_report_write_xlsx(&r, book, NULL, &d);
     if (!ok || d.errors)
         nb_diags_print(&d, stderr);
     assert_true(ok);

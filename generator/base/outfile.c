@@ -1,5 +1,5 @@
 /* outfile.c — see outfile.h. */
-#define _GNU_SOURCE /* memfd_create */
+#define _POSIX_C_SOURCE 200809L /* mkstemp */
 #include "outfile.h"
 
 #include <errno.h>
@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,38 +40,14 @@ bool nb_make_dirs(const char *dir, nb_diags *d)
     return ok;
 }
 
-/* The group the calling thread's commits join, if any. */
-static _Thread_local nb_outfile_group *open_group;
-
-/* An output of a group held in memory: a memory file, which the backend
- * opens by name like any file. False when the system has none. */
-static bool begin_in_memory(nb_outfile *o, const char *final_path)
-{
-    int fd = memfd_create("nianbao-output", MFD_CLOEXEC);
-    if (fd < 0)
-        return false;
-    nb_buf name = {0};
-    nb_buf_printf(&name, "/proc/self/fd/%d", fd);
-    if (access(nb_buf_str(&name), W_OK) != 0) { /* no /proc */
-        nb_buf_free(&name);
-        close(fd);
-        return false;
-    }
-    *o = (nb_outfile){nb_xstrdup(final_path), nb_buf_detach(&name), true, fd};
-    return true;
-}
-
-bool nb_outfile_begin(nb_outfile *o, const char *final_path, nb_diags *d)
+bool nb_outfile_begin(nb_outfile *o, const char *final_path, nb_outfile_group *group,
+                      nb_diags *d)
 {
     *o = (nb_outfile){0};
     char *dir = nb_dirname(final_path);
     if (!nb_make_dirs(dir, d)) {
         free(dir);
         return false;
-    }
-    if (open_group && open_group->in_memory && begin_in_memory(o, final_path)) {
-        free(dir);
-        return true;
     }
     const char *slash = strrchr(final_path, '/');
     const char *base = slash ? slash + 1 : final_path;
@@ -90,6 +65,7 @@ bool nb_outfile_begin(nb_outfile *o, const char *final_path, nb_diags *d)
     close(fd);
     o->final_path = nb_xstrdup(final_path);
     o->temp_path = temp;
+    o->group = group;
     return true;
 }
 
@@ -132,12 +108,12 @@ static bool put_in_place(nb_outfile *o, nb_diags *d)
 
 bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
 {
-    if (!o->in_memory && !flush_to_disk(o->temp_path)) {
+    if (!flush_to_disk(o->temp_path)) {
         nb_error(d, (nb_pos){0}, "cannot write %s: %s", o->final_path, strerror(errno));
         nb_outfile_abort(o);
         return false;
     }
-    nb_outfile_group *g = open_group;
+    nb_outfile_group *g = o->group;
     if (!g)
         return put_in_place(o, d);
     NB_GROW(g->pending, g->count, g->cap);
@@ -146,65 +122,9 @@ bool nb_outfile_commit(nb_outfile *o, nb_diags *d)
     return true;
 }
 
-void nb_outfile_group_begin(nb_outfile_group *g)
-{
-    *g = (nb_outfile_group){0};
-    open_group = g;
-}
-
-void nb_outfile_group_begin_in_memory(nb_outfile_group *g)
-{
-    nb_outfile_group_begin(g);
-    g->in_memory = true;
-}
-
-/* Copy an output from its memory file to a synced temporary file beside
- * its target. */
-static bool write_out(nb_outfile *o, nb_diags *d)
-{
-    nb_outfile file;
-    nb_outfile_group *saved = open_group;
-    open_group = NULL; /* a file, not another memory file */
-    bool ok = nb_outfile_begin(&file, o->final_path, d);
-    open_group = saved;
-    if (!ok)
-        return false;
-    int to = open(file.temp_path, O_WRONLY | O_CLOEXEC);
-    char buf[64 << 10];
-    off_t at = 0;
-    ssize_t n = 0;
-    while (to >= 0 && (n = pread(o->memory_fd, buf, sizeof buf, at)) > 0) {
-        if (write(to, buf, (size_t)n) != n) {
-            n = -1;
-            break;
-        }
-        at += n;
-    }
-    ok = to >= 0 && n == 0 && fsync(to) == 0;
-    if ((to >= 0 && close(to) != 0) || !ok) {
-        nb_error(d, (nb_pos){0}, "cannot write %s: %s", o->final_path, strerror(errno));
-        nb_outfile_abort(&file);
-        return false;
-    }
-    nb_outfile_abort(o); /* the memory file */
-    *o = file;
-    return true;
-}
-
-bool nb_outfile_group_write_out(nb_outfile_group *g, nb_diags *d)
-{
-    bool ok = true;
-    for (size_t i = 0; i < g->count; i++)
-        if (g->pending[i].in_memory)
-            ok = write_out(&g->pending[i], d) && ok;
-    return ok;
-}
-
 bool nb_outfile_group_end(nb_outfile_group *g, bool commit, nb_diags *d)
 {
-    if (open_group == g)
-        open_group = NULL;
-    bool ok = !commit || nb_outfile_group_write_out(g, d);
+    bool ok = true;
     for (size_t i = 0; i < g->count; i++) {
         if (commit && ok)
             ok = put_in_place(&g->pending[i], d) && ok;
@@ -218,9 +138,7 @@ bool nb_outfile_group_end(nb_outfile_group *g, bool commit, nb_diags *d)
 
 void nb_outfile_abort(nb_outfile *o)
 {
-    if (o->in_memory)
-        close(o->memory_fd);
-    else if (o->temp_path)
+    if (o->temp_path)
         unlink(o->temp_path);
     free(o->temp_path);
     free(o->final_path);

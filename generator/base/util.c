@@ -47,6 +47,14 @@ char *nb_xstrndup(const char *s, size_t n)
     return p;
 }
 
+uint64_t nb_hash_string(const char *s)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a offset basis */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u; /* FNV prime */
+    return h;
+}
+
 /* ---- arena ---- */
 struct nb_arena_block {
     nb_arena_block *next;

@@ -28,6 +28,9 @@ char *nb_xstrndup(const char *s, size_t n);
         }                                                                     \
     } while (0)
 
+/* The 64-bit FNV-1a hash of a string, for the hash tables of keys. */
+uint64_t nb_hash_string(const char *s);
+
 /* ---- arena: many small allocations, one free ---- */
 typedef struct nb_arena_block nb_arena_block;
 typedef struct nb_arena {

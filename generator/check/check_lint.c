@@ -1,4 +1,4 @@
-/* lint.c — warnings about the narrative (lint.h). */
+/* check_lint.c — warnings about the narrative (check_lint.h). */
 #include "check_lint.h"
 
 #include <math.h>

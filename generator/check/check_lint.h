@@ -1,4 +1,4 @@
-/* lint.h — warnings about the report's narrative (its text fields, not its
+/* check_lint.h — warnings about the report's narrative (its text fields, not its
  * figures), each at the file:line:column of the offending character:
  *
  *   - half-width , ; : ? ! ( ) next to Chinese text, where GB/T 15834 wants

@@ -11,7 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
-#include "xlsx.h"
+#include "util.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -63,7 +63,6 @@ static void worker(const nb_build_options *batch, nb_fontset *fonts, int tasks, 
     nb_build_options options = *batch;
     const nb_build_options *o = &options;
     options.clear_line = isatty(STDERR_FILENO);
-    options.serial_outputs = batch->jobs > 1; /* the other workers take the cores */
     int index;
     while (read_whole(tasks, &index, sizeof index)) {
         result r = {.index = index, .status = STARTED, .worker = getpid()};
@@ -114,8 +113,8 @@ static void describe_death(pid_t pid, const pid_t *dead, const int *how, int nde
  * finished the reason its worker died. */
 static void reap(unit *units, int n, int nworkers)
 {
-    pid_t *dead = calloc((size_t)nworkers + 1, sizeof *dead);
-    int *how = calloc((size_t)nworkers + 1, sizeof *how);
+    pid_t *dead = nb_xcalloc((size_t)nworkers + 1, sizeof *dead);
+    int *how = nb_xcalloc((size_t)nworkers + 1, sizeof *how);
     int ndead = 0, status;
     pid_t pid;
     while ((pid = wait(&status)) > 0) {
@@ -210,9 +209,6 @@ static int build_here(const nb_build_options *o, nb_fontset *fonts, unit *units)
 
 int nb_build_batch(const nb_build_options *o)
 {
-    nb_build_tune_memory(); /* before the workers are forked: they inherit it */
-    if (!o->draft)
-        nb_xlsx_preload(); /* opened once for every worker, while the fonts load */
     nb_diags d = {0};
     nb_fontset *fonts = nb_build_load_fonts(o->inputs[0], &d);
     nb_diags_print(&d, stderr);
@@ -222,7 +218,7 @@ int nb_build_batch(const nb_build_options *o)
     int jobs = o->jobs > 0 ? o->jobs : default_jobs();
     if (jobs > o->ninputs)
         jobs = o->ninputs;
-    unit *units = calloc((size_t)o->ninputs, sizeof *units);
+    unit *units = nb_xcalloc((size_t)o->ninputs, sizeof *units);
     for (int i = 0; i < o->ninputs; i++)
         units[i].status = NOT_STARTED;
     int tasks[2], results[2];
@@ -236,8 +232,6 @@ int nb_build_batch(const nb_build_options *o)
      * out reports: writing to a pipe nobody reads then fails with EPIPE */
     struct sigaction ignore = {.sa_handler = SIG_IGN}, saved;
     sigaction(SIGPIPE, &ignore, &saved);
-    if (!o->draft)
-        nb_xlsx_ready(); /* no fork while it is being opened; a failure shows per report */
     fflush(NULL);
     double since = nb_now_seconds();
     nb_build_options workers = *o;

@@ -2,74 +2,20 @@
 #define _GNU_SOURCE
 #include "build.h"
 
-#include <malloc.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "outfile.h"
-#include "xlsx.h"
 
 double nb_now_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A build touches about 2 MiB of heap, and the first touch of each 4 KiB
- * page is a page fault. In the virtual machine the targets are measured on
- * a fault costs some 40 us (the time of 100 000 instructions; measured with
- * perf, see bench/README.md), so a report spent more time in faults than
- * in computing. Three remedies, all of them hints to glibc and the kernel:
- *   - memory freed by one stage is reused by the next instead of going back
- *     to the system (by default glibc returns the top of its heap when 128
- *     KiB are free there, and serves blocks from 128 KiB up with mappings
- *     of their own, unmapped when freed): the compressors' tables, a
- *     font's tables, the layout's pages were each faulted in afresh;
- *   - the heap grows by 16 MiB of address space at once, and the kernel is
- *     asked to back it with 2 MiB pages (transparent huge pages, granted
- *     when asked where /sys/kernel/mm/transparent_hugepage/enabled says
- *     madvise or always): one fault instead of 512;
- *   - the heap below the first 2 MiB boundary, where huge pages cannot be,
- *     is taken by one block that is never used, so that what follows is
- *     allocated above it. It costs address space, not memory: untouched
- *     pages are not memory.
- * Only touched pages count as memory used; a build now uses a little more
- * (whole huge pages) and faults a few times instead of hundreds. Under
- * another allocator (a sanitizer's, valgrind's) or without huge pages this
- * changes nothing. */
-static void *volatile heap_below_boundary; /* the block that fills it; kept to the end */
-
-void nb_build_tune_memory(void)
-{
-    static bool done;
-    if (done)
-        return;
-    done = true;
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
-    /* A block from the top of the heap, which grows it by the pad now.
-     * glibc marks the end of the block in the memory after it, which then
-     * is a small page; 8 MiB puts that page beyond what a report uses. */
-    void *volatile block = malloc(8 << 20);
-    uintptr_t top = (uintptr_t)block, end = (uintptr_t)sbrk(0);
-    const uintptr_t huge = 2 << 20;
-    uintptr_t boundary = (top + huge - 1) & ~(huge - 1);
-    free(block);
-    if (!top || top >= end || boundary >= end || end - top > (64u << 20))
-        return; /* not glibc's heap */
-    if (madvise((void *)boundary, end - boundary, MADV_HUGEPAGE) != 0)
-        return;
-    if (boundary - top > 64)
-        heap_below_boundary = malloc(boundary - top - 32);
 }
 
 /* Adds the time since `since` to the stage's total. */
@@ -105,11 +51,10 @@ static bool list_problems_in_draft(nb_report *r, const nb_diags *d)
 
 char *nb_build_output_path(const nb_build_options *o, const nb_report *r, const char *ext)
 {
-    char *file = malloc(strlen(r->name) + strlen(ext) + 1);
-    strcpy(file, r->name);
-    strcat(file, ext);
-    char *path = nb_path_join(o->out_dir, file);
-    free(file);
+    nb_buf file = {0};
+    nb_buf_printf(&file, "%s%s", r->name, ext);
+    char *path = nb_path_join(o->out_dir, nb_buf_str(&file));
+    nb_buf_free(&file);
     return path;
 }
 
@@ -124,119 +69,32 @@ static void print_timings(const nb_report *r)
     fprintf(stderr, " total %.1f\n", total * 1e3);
 }
 
-/* The XLSX made beside the PDF, in a thread of its own: the two outputs
- * need nothing of each other, and a report's PDF (fonts, compression) and
- * XLSX (libxlsxwriter, zip) take the time of two cores where the machine
- * has them. The thread works on a copy of the report whose arena is its
- * own (the report's arena is not shared between threads); everything else
- * it reads, nothing writes while it runs. Its messages are its own too,
- * and join the build's after it. It makes the workbook in memory
- * (outfile.h): the files are written, synced and renamed by this thread,
- * in the same order as without it. */
-typedef struct xlsx_job {
-    nb_report report;
-    char *path;
-    nb_diags d;
-    nb_outfile_group group;
-    bool threaded;
-    bool ok;
-    double seconds;
-} xlsx_job;
-
-/* The thread's own heap on huge pages too. glibc gives a second thread an
- * arena of its own (sharing the main one would make the two threads queue
- * for its lock at every allocation), in a reservation of 64 MiB aligned to
- * 64 MiB (HEAP_MAX_SIZE), grown as used: the kernel is asked for 2 MiB
- * pages there, and the rest of its first 2 MiB, where they cannot be, is
- * taken by one block until the thread ends. Where this guess about glibc
- * is wrong, the advice falls on nothing or on memory it does not change. */
-static void *thread_heap_on_huge_pages(void)
-{
-    const uintptr_t reservation = 64 << 20, huge = 2 << 20;
-    void *volatile first = malloc(64);
-    uintptr_t at = (uintptr_t)first, heap = at & ~(reservation - 1);
-    free(first);
-    if (!at || madvise((void *)heap, reservation, MADV_HUGEPAGE) != 0)
-        return NULL;
-    uintptr_t boundary = (at + huge - 1) & ~(huge - 1);
-    return boundary - at > 4096 ? malloc(boundary - at - 4096) : NULL;
-}
-
-static void *write_xlsx(void *arg)
-{
-    xlsx_job *j = arg;
-    void *below_boundary = NULL;
-    if (j->threaded) {
-        below_boundary = thread_heap_on_huge_pages();
-        nb_outfile_group_begin_in_memory(&j->group);
-    } else {
-        nb_outfile_group_begin(&j->group);
-    }
-    double t = nb_now_seconds();
-    j->ok = nb_report_write_xlsx(&j->report, j->path, &j->d);
-    j->seconds = nb_now_seconds() - t;
-    free(below_boundary);
-    return NULL;
-}
-
-static void take_messages(nb_diags *d, const nb_diags *from)
-{
-    for (size_t i = 0; i < from->count; i++) {
-        const nb_diag *g = &from->items[i];
-        if (g->severity == NB_WARNING)
-            nb_warning(d, g->pos, "%s", g->message);
-        else if (g->kind == NB_KIND_RULE)
-            nb_rule_error(d, g->pos, "%s", g->message);
-        else
-            nb_error(d, g->pos, "%s", g->message);
-    }
-}
-
-/* The PDF and, unless a draft, the XLSX. Both are replaced together, or
- * neither: a build that fails leaves the previous outputs as they were. */
+/* The PDF and, unless a draft, the XLSX, one after the other. Both are
+ * replaced together, or neither (one output group): a build that fails
+ * leaves the previous outputs as they were. */
 static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *fonts,
-                          nb_diags *d, nb_arena *keep)
+                          nb_diags *d)
 {
-    /* made here once, rather than by each output and its thread */
-    if (!nb_make_dirs(o->out_dir, d))
-        return false;
     char *pdf = nb_build_output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
-    xlsx_job job = {.report = *r, .path = o->draft ? NULL : nb_build_output_path(o, r, ".xlsx")};
-    job.report.arena = (nb_arena){0};
-    nb_outfile_group group;
-    nb_outfile_group_begin(&group);
-    pthread_t thread;
-    job.threaded = job.path && !o->serial_outputs;
-    if (job.threaded && pthread_create(&thread, NULL, write_xlsx, &job) != 0)
-        job.threaded = false;
-    bool threaded = job.threaded;
+    char *xlsx = o->draft ? NULL : nb_build_output_path(o, r, ".xlsx");
+    nb_outfile_group group = {0};
     double t = nb_now_seconds();
-    bool ok = nb_report_write_pdf(r, fonts, pdf, o->draft, d);
+    bool ok = nb_report_write_pdf(r, fonts, pdf, o->draft, &group, d);
     stage_done(r, NB_STAGE_PDF, t);
-    if (threaded)
-        pthread_join(thread, NULL);
-    else if (job.path && ok)
-        write_xlsx(&job); /* opens the job's group in this thread: the PDF has committed */
-    if (job.path) {
-        take_messages(d, &job.d);
-        r->seconds[NB_STAGE_XLSX] += job.seconds;
-        ok = ok && job.ok;
+    if (ok && xlsx) {
+        t = nb_now_seconds();
+        ok = nb_report_write_xlsx(r, xlsx, &group, d);
+        stage_done(r, NB_STAGE_XLSX, t);
     }
-    /* every output on disk, then every one in place */
-    if (job.path && ok)
-        ok = nb_outfile_group_write_out(&job.group, d);
     ok = nb_outfile_group_end(&group, ok, d) && ok;
-    if (job.path)
-        ok = nb_outfile_group_end(&job.group, ok, d) && ok;
     /* a batch's progress line may share the terminal */
     const char *clear = o->clear_line && isatty(STDOUT_FILENO) ? "\r\033[K" : "";
     if (ok && !o->watch)
         printf("%s%s: %zu pages\n", clear, pdf, r->layout->npages);
-    if (ok && job.path)
-        printf("%s: %zu sheets of tables\n", job.path, r->ntables);
-    nb_diags_free(&job.d);
-    *keep = job.report.arena; /* the messages may point into it */
-    free(job.path);
+    if (ok && xlsx)
+        printf("%s: %zu %s of tables\n", xlsx, r->ntables,
+               r->ntables == 1 ? "sheet" : "sheets");
+    free(xlsx);
     free(pdf);
     return ok;
 }
@@ -263,8 +121,13 @@ static bool checked(const nb_build_options *o, nb_report *r, nb_diags *d)
 static bool composed(nb_report *r, nb_diags *d)
 {
     double t = nb_now_seconds();
-    bool ok = nb_report_compose(r, d);
-    stage_done(r, NB_STAGE_TEMPLATES, t);
+    bool ok = nb_report_render(r, d);
+    stage_done(r, NB_STAGE_TEMPLATE, t);
+    if (!ok)
+        return false;
+    t = nb_now_seconds();
+    ok = nb_report_parse(r, d);
+    stage_done(r, NB_STAGE_MARKUP, t);
     return ok;
 }
 
@@ -345,21 +208,17 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
 {
     if (first_error && size)
         *first_error = '\0';
-    nb_build_tune_memory();
-    if (!o->draft)
-        nb_xlsx_preload(); /* opens on another core while the report is read */
     nb_diags d = {0};
     nb_report r;
     double t = nb_now_seconds();
     bool ok = nb_report_load(&r, input, nb_data_dir(), &d);
-    stage_done(&r, NB_STAGE_LOAD, t);
+    stage_done(&r, NB_STAGE_SOURCE, t);
     ok = ok && checked(o, &r, &d);
     ok = ok && composed(&r, &d);
     ok = ok && (!o->draft || list_problems_in_draft(&r, &d));
     nb_fontset *own_fonts = NULL, *report_fonts = NULL;
     ok = ok && (report_fonts = laid_out(&r, fonts, &own_fonts, &d)) != NULL;
-    nb_arena outputs = {0};
-    ok = ok && write_outputs(o, &r, report_fonts, &d, &outputs);
+    ok = ok && write_outputs(o, &r, report_fonts, &d);
     nb_fonts_free(own_fonts);
     print_messages(o, &d, first_error, size);
     if (o->timings)
@@ -368,10 +227,7 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     if (!ok && status == 0)
         status = 2;
     nb_report_free(&r);
-    nb_arena_free(&outputs);
     nb_diags_free(&d);
-    if (!o->draft)
-        nb_xlsx_ready(); /* a build that stopped early must not exit while it loads */
     return status;
 }
 

@@ -19,8 +19,6 @@ typedef struct nb_build_options {
     int jobs;     /* parallel builds of a batch; 0 = one per core */
     bool clear_line; /* a batch's progress line is on the terminal: a report's
                         messages first clear it */
-    bool serial_outputs; /* write the XLSX after the PDF, not beside it in a
-                            thread (batch workers: the cores are taken) */
 } nb_build_options;
 
 /* Build one report, printing its messages to stderr. Fonts are loaded on
@@ -42,9 +40,6 @@ int nb_build_batch(const nb_build_options *o);
 char *nb_build_output_path(const nb_build_options *o, const nb_report *r, const char *ext);
 
 nb_fontset *nb_build_load_fonts(const char *report, nb_diags *d);
-/* Ask glibc and the kernel to keep freed memory and to back the heap with
- * huge pages (see build.c); called before the first build of a process. */
-void nb_build_tune_memory(void);
 double nb_now_seconds(void);
 
 #endif

@@ -17,7 +17,7 @@ static int usage_error(const char *cmd, const char *msg)
 
 static int parse_options(int argc, char **argv, nb_build_options *o)
 {
-    o->inputs = calloc((size_t)argc, sizeof *o->inputs);
+    o->inputs = nb_xcalloc((size_t)argc, sizeof *o->inputs);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {

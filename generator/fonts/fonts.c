@@ -719,47 +719,6 @@ double nb_face_advance(const nb_fontset *fs, int face, uint32_t cp)
     return (double)advance / f->units_per_EM;
 }
 
-static FT_ULong sfnt_tag(const char *tag)
-{
-    char t[4] = {' ', ' ', ' ', ' '};
-    memcpy(t, tag, strnlen(tag, 4));
-    return FT_MAKE_TAG(t[0], t[1], t[2], t[3]);
-}
-
-size_t nb_face_table_length(const nb_fontset *fs, int face, const char *tag)
-{
-    FT_ULong n = 0;
-    if (FT_Load_Sfnt_Table(ft(fs, face), sfnt_tag(tag), 0, NULL, &n) != 0)
-        return 0;
-    return n;
-}
-
-bool nb_face_table_read(const nb_fontset *fs, int face, const char *tag, size_t offset,
-                        void *buf, size_t len)
-{
-    if (len == 0)
-        return true;
-    FT_ULong n = len;
-    return FT_Load_Sfnt_Table(ft(fs, face), sfnt_tag(tag), (FT_Long)offset, buf, &n) == 0 &&
-           n == len;
-}
-
-unsigned char *nb_face_table(const nb_fontset *fs, int face, const char *tag, size_t *len)
-{
-    FT_ULong tag_value = sfnt_tag(tag);
-    FT_ULong n = 0;
-    FT_Face f = ft(fs, face);
-    if (FT_Load_Sfnt_Table(f, tag_value, 0, NULL, &n) != 0)
-        return NULL;
-    unsigned char *data = nb_xmalloc(n ? n : 1);
-    if (FT_Load_Sfnt_Table(f, tag_value, 0, data, &n) != 0) {
-        free(data);
-        return NULL;
-    }
-    *len = n;
-    return data;
-}
-
 const char *nb_face_postscript_name(const nb_fontset *fs, int face)
 {
     const char *name = FT_Get_Postscript_Name(ft(fs, face));
@@ -856,14 +815,3 @@ static int metrics_pick(void *ctx, nb_font_role role, uint32_t cp, double *advan
 }
 
 nb_metrics nb_fonts_metrics(nb_fontset *fs) { return (nb_metrics){fs, metrics_pick}; }
-
-/* fontconfig 2.14 loses a block while it parses its XML configuration; the
- * leak is not ours to fix, but LeakSanitizer would fail every sanitized run
- * that resolves a family name. The hook below (read only when the program
- * runs under LSan) ignores leaks made inside libfontconfig: its stack
- * frames, without frame pointers, end there. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
-/* ...and quietly: a clean run prints nothing. */
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void) { return "print_suppressions=0"; }

@@ -85,16 +85,6 @@ unsigned nb_face_glyph(const nb_fontset *fs, int face, uint32_t cp);
 
 /* ---- what the PDF backend needs beyond metrics ---- */
 
-/* A copy of the face's sfnt table `tag` (e.g. "glyf"; padded to 4 characters
- * with spaces, "cvt "), or NULL if the face has none. Caller frees. */
-unsigned char *nb_face_table(const nb_fontset *fs, int face, const char *tag, size_t *len);
-/* Read `len` bytes of table `tag` from `offset` (for tables too large to
- * copy whole, such as a CJK font's glyf). False if the face has no such
- * table or the range lies outside it. */
-bool nb_face_table_read(const nb_fontset *fs, int face, const char *tag, size_t offset,
-                        void *buf, size_t len);
-/* The length of table `tag`, 0 if the face has none. */
-size_t nb_face_table_length(const nb_fontset *fs, int face, const char *tag);
 /* The face's PostScript name as FreeType reads it, else its family name;
  * valid while the fontset is. */
 const char *nb_face_postscript_name(const nb_fontset *fs, int face);

@@ -1,4 +1,4 @@
-/* fontcache.c — see fontcache.h.
+/* fonts_cache.c — see fonts_cache.h.
  *
  * The file is text, one record a line:
  *   nianbao fonts.cache 1 fontconfig 21400

@@ -1,4 +1,4 @@
-/* fontcache.h — what fontconfig answered about font families, kept between
+/* fonts_cache.h — what fontconfig answered about font families, kept between
  * runs, so that a build does not start fontconfig at all.
  *
  * Starting fontconfig (FcInit) reads and parses its whole XML

@@ -721,17 +721,9 @@ struct nb_cell_index {
     size_t mask; /* capacity - 1, a power of two */
 };
 
-static size_t hash_key(const char *s)
-{
-    size_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 static cell_slot *slot_for(const struct nb_cell_index *ix, const char *key)
 {
-    size_t i = hash_key(key) & ix->mask;
+    size_t i = (size_t)nb_hash_string(key) & ix->mask;
     while (ix->slots[i].key && strcmp(ix->slots[i].key, key) != 0)
         i = (i + 1) & ix->mask;
     return &ix->slots[i];
@@ -917,30 +909,12 @@ const nb_cell *nb_table_cell_at(const nb_table *t, int row, int col)
 const nb_cell *nb_format_find_cell(const nb_format *f, const char *key,
                                    const nb_table **table)
 {
-    if (f->cell_index)
-        return indexed_cell(f->cell_index, key, table);
-    for (size_t i = 0; i < f->ntables; i++) {
-        const nb_table *t = &f->tables[i];
-        for (size_t k = 0; k < t->ncells; k++) {
-            const nb_cell *c = &t->cells[k];
-            if (c->kind == NB_CELL_VALUE && c->key && strcmp(c->key, key) == 0) {
-                if (table)
-                    *table = t;
-                return c;
-            }
-        }
-    }
-    return NULL;
+    return indexed_cell(f->cell_index, key, table);
 }
 
 const nb_rule *nb_format_sum_rule(const nb_format *f, const char *key)
 {
-    if (f->cell_index)
-        return slot_for(f->cell_index, key)->sum;
-    for (size_t i = 0; i < f->nrules; i++)
-        if (f->rules[i].kind == NB_RULE_SUM && strcmp(f->rules[i].total, key) == 0)
-            return &f->rules[i];
-    return NULL;
+    return slot_for(f->cell_index, key)->sum;
 }
 
 const nb_node *nb_table_value(const nb_table_inst *t, const nb_cell *c)

@@ -175,8 +175,8 @@ typedef struct nb_format {
     size_t nfields;
     nb_rule *carry;   /* NB_RULE_CARRY_OVER rules (format.yaml `carry_over:`) */
     size_t ncarry;
-    struct nb_cell_index *cell_index; /* value cells by key; NULL for a format
-                                         built by hand (then found by a scan) */
+    struct nb_cell_index *cell_index; /* value cells and sum rules by key,
+                                         made by nb_format_load */
 } nb_format;
 
 /* Load templates_root/<name>/format.yaml. Errors (unknown format, with the

@@ -472,9 +472,11 @@ static void new_page(pager *g)
 }
 
 /* The last place before box i where the page may break: boxes chained to
- * their predecessors (heading + first lines, widow and orphan lines, rows
- * tied by merged cells, a table's header and first row) move on together. If
- * the whole page is one chain, break before i anyway. */
+ * their predecessors move on together — a heading (or a chain of them) with
+ * the first two lines of its paragraph, or with its table's title, lead
+ * lines, header and first row or section; widow and orphan lines; rows tied
+ * by merged cells. If the whole page is one chain, break before i anyway:
+ * a unit taller than a page is broken as it comes, never lost or retried. */
 static size_t break_point(const pager *g, size_t i)
 {
     size_t j = i;

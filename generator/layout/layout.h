@@ -1,4 +1,4 @@
-/* layout.h — stage 4: set the document tree on A4 pages.
+/* layout.h — the layout stage: set the document tree on A4 pages.
  *
  * Input: the document tree (doc.h), the report's bound tables (format.h) and
  * font metrics (fonts.h). Output: pages of positioned text runs and ruled

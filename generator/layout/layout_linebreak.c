@@ -1,4 +1,4 @@
-/* linebreak.c — see linebreak.h. */
+/* layout_linebreak.c — see layout_linebreak.h. */
 #include "layout_linebreak.h"
 
 #include <stdlib.h>

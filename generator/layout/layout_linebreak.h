@@ -1,4 +1,4 @@
-/* linebreak.h — Chinese line composition (clreq): where the lines of a
+/* layout_linebreak.h — Chinese line composition (clreq): where the lines of a
  * paragraph break, and how each line is adjusted to fill its measure.
  *
  * A pure function from a sequence of characters with their advances to break

@@ -981,8 +981,10 @@ bool lay_table_block(lay *L, const nb_block *b, const nb_table_inst *inst)
         break_cells(&j);
         size_rows(&j);
         use_room_to_spare(&j);
-        /* the header stays with the title and lead lines */
-        L->keep_next = L->nboxes > boxes_before;
+        /* the grid's first box stays with the title and lead lines or,
+         * when the table has neither, with the heading before it (whose
+         * keep is still pending) */
+        L->keep_next = L->keep_next || L->nboxes > boxes_before;
         build_boxes(&j, index);
         lay_format foot = lead;
         foot.space_before = 0.5 * lead.size;

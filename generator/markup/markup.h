@@ -1,4 +1,4 @@
-/* markup.h — stage 3: parse the rendered report text (Markdown, as md4c reads
+/* markup.h — the markup stage: parse the rendered report text (Markdown, as md4c reads
  * CommonMark) into the document tree of doc.h.
  *
  * The report's markup, deliberately small:

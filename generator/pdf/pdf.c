@@ -563,14 +563,15 @@ static void free_writer(writer *w)
 }
 
 bool nb_pdf_write(const nb_layout *l, const nb_fontset *fs, const nb_pdf_meta *m,
-                  const nb_pdf_options *o, const char *path, nb_diags *d)
+                  const nb_pdf_options *o, const char *path, nb_outfile_group *group,
+                  nb_diags *d)
 {
     if (l->npages == 0) {
         nb_error(d, (nb_pos){path, 0, 0}, "cannot write the PDF: the layout has no pages");
         return false;
     }
     nb_outfile out;
-    if (!nb_outfile_begin(&out, path, d))
+    if (!nb_outfile_begin(&out, path, group, d))
         return false;
     writer w = {.l = l, .fs = fs, .d = d, .path = path};
     w.faces = nb_xcalloc(fs->nfaces ? fs->nfaces : 1, sizeof *w.faces);

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
+#include "outfile.h"
 
 typedef struct nb_pdf_meta {
     const char *title, *author, *subject, *keywords, *creator; /* UTF-8; NULL = absent */
@@ -31,9 +32,11 @@ typedef struct nb_pdf_options {
                    text, drawn as outlines so that it is not extracted as text */
 } nb_pdf_options;
 
-/* Write `l` to `path` (atomically: a temporary file renamed into place).
- * Returns false with errors in d; then `path` is untouched. */
+/* Write `l` to `path` (atomically: a temporary file renamed into place, at
+ * once or, in `group` when not NULL, by nb_outfile_group_end). Returns
+ * false with errors in d; then `path` is untouched. */
 bool nb_pdf_write(const nb_layout *l, const nb_fontset *fs, const nb_pdf_meta *m,
-                  const nb_pdf_options *o, const char *path, nb_diags *d);
+                  const nb_pdf_options *o, const char *path, nb_outfile_group *group,
+                  nb_diags *d);
 
 #endif

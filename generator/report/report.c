@@ -14,11 +14,11 @@
 const char *nb_stage_name(nb_stage s)
 {
     static const char *const names[NB_STAGE_COUNT] = {
-        "load", "check", "templates", "markup", "layout", "pdf", "xlsx"};
+        "source", "check", "template", "markup", "layout", "pdf", "xlsx"};
     return s < NB_STAGE_COUNT ? names[s] : "?";
 }
 
-/* ---- load ---- */
+/* ---- source ---- */
 static bool find_format(nb_report *r, nb_diags *d)
 {
     const char *templates = nb_arena_printf(&r->arena, "%s/templates", r->data_dir);
@@ -68,7 +68,7 @@ void nb_report_check(nb_report *r, nb_diags *d)
     nb_check_report(r->format, r->data, d);
 }
 
-/* ---- compose ---- */
+/* ---- template, markup ---- */
 static nb_tmpl_options template_options(nb_report *r)
 {
     const char **dirs = nb_arena_alloc(&r->arena, 3 * sizeof *dirs);
@@ -134,15 +134,23 @@ static bool tables_exist(nb_report *r, nb_diags *d)
     return ok;
 }
 
-bool nb_report_compose(nb_report *r, nb_diags *d)
+bool nb_report_render(nb_report *r, nb_diags *d)
 {
     nb_tmpl_options o = template_options(r);
     r->markup = nb_tmpl_render_file(r->format->main_template, r->data, &o, &r->arena, d);
-    if (!r->markup || !bind_tables(r, d))
-        return false;
+    return r->markup && bind_tables(r, d);
+}
+
+bool nb_report_parse(nb_report *r, nb_diags *d)
+{
     const char *name = nb_arena_printf(&r->arena, "%s (rendered)", r->format->main_template);
     return nb_markup_parse(name, r->markup, strlen(r->markup), &r->doc, &r->arena, d) &&
            tables_exist(r, d);
+}
+
+bool nb_report_compose(nb_report *r, nb_diags *d)
+{
+    return nb_report_render(r, d) && nb_report_parse(r, d);
 }
 
 static void add_block(nb_report *r, nb_block_kind kind, int level, const char *text)
@@ -218,7 +226,7 @@ long long nb_report_epoch(const nb_report *r)
 }
 
 bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path,
-                         bool draft, nb_diags *d)
+                         bool draft, nb_outfile_group *group, nb_diags *d)
 {
     const char *region = data_text(r, "region"), *year = data_text(r, "year");
     nb_pdf_meta meta = {
@@ -231,10 +239,11 @@ bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path
         .date_epoch = nb_report_epoch(r),
     };
     nb_pdf_options opts = {.draft = draft};
-    return nb_pdf_write(r->layout, fonts, &meta, &opts, path, d);
+    return nb_pdf_write(r->layout, fonts, &meta, &opts, path, group, d);
 }
 
-bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
+bool nb_report_write_xlsx(nb_report *r, const char *path, nb_outfile_group *group,
+                          nb_diags *d)
 {
     nb_xlsx_meta meta = {
         .title = report_title(r),
@@ -243,7 +252,7 @@ bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d)
         .subject = "政府信息公开工作年度报告 统计表",
         .date_epoch = nb_report_epoch(r),
     };
-    return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, d);
+    return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, group, d);
 }
 
 void nb_report_free(nb_report *r)

@@ -1,12 +1,13 @@
-/* report.h — one report through the whole pipeline.
+/* report.h — one report through the whole pipeline, a step per stage
+ * (the folders of generator/, generator/README.md):
  *
- *   load    the report's YAML (source.h) and its format (format.h)
- *   check   every figure against the format's rules (check.h)
- *   render  the format's template with the report's data (tmpl.h), the
- *           tables' title/lead/foot lines too
- *   parse   the rendered markup into the document tree (markup.h)
- *   layout  the tree on pages (layout.h), with fonts (fonts.h)
- *   write   the PDF (pdf.h) and the XLSX (xlsx.h)
+ *   source    the report's YAML (source.h) and its format (format.h)
+ *   check     every figure against the format's rules (check.h)
+ *   template  the format's template rendered with the report's data
+ *             (tmpl.h), the tables' title/lead/foot lines too
+ *   markup    the rendered text parsed into the document tree (markup.h)
+ *   layout    the tree on pages (layout.h), with fonts (fonts.h)
+ *   pdf, xlsx the outputs (pdf.h, xlsx.h)
  *
  * Each step appends its problems to the report's diagnostics and returns
  * false when the next step cannot run. The stage timings are kept for
@@ -22,13 +23,14 @@
 #include "fonts.h"
 #include "format.h"
 #include "layout.h"
+#include "outfile.h"
 #include "source.h"
 #include "util.h"
 
 typedef enum {
-    NB_STAGE_LOAD,
+    NB_STAGE_SOURCE, /* the report's YAML and its format */
     NB_STAGE_CHECK,
-    NB_STAGE_TEMPLATES,
+    NB_STAGE_TEMPLATE,
     NB_STAGE_MARKUP,
     NB_STAGE_LAYOUT,
     NB_STAGE_PDF,
@@ -57,15 +59,20 @@ typedef struct nb_report {
 bool nb_report_load(nb_report *r, const char *path, const char *data_dir, nb_diags *d);
 /* Check every figure; rule failures are NB_KIND_RULE errors in d. */
 void nb_report_check(nb_report *r, nb_diags *d);
-/* Render the templates and parse the markup into r->doc. */
+/* Render the templates (nb_report_render), then parse the result into
+ * r->doc (nb_report_parse). */
 bool nb_report_compose(nb_report *r, nb_diags *d);
+bool nb_report_render(nb_report *r, nb_diags *d);
+bool nb_report_parse(nb_report *r, nb_diags *d);
 /* Append a last page listing `problems` (for a draft). */
 void nb_report_append_problems(nb_report *r, const nb_diags *problems);
 /* Lay r->doc out with `fonts`. */
 bool nb_report_layout(nb_report *r, nb_fontset *fonts, nb_diags *d);
+/* The outputs, each joining `group` (outfile.h) when not NULL. */
 bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path,
-                         bool draft, nb_diags *d);
-bool nb_report_write_xlsx(nb_report *r, const char *path, nb_diags *d);
+                         bool draft, nb_outfile_group *group, nb_diags *d);
+bool nb_report_write_xlsx(nb_report *r, const char *path, nb_outfile_group *group,
+                          nb_diags *d);
 void nb_report_free(nb_report *r);
 
 /* The report's date (its `date:` field, else SOURCE_DATE_EPOCH) as seconds

@@ -234,17 +234,9 @@ typedef struct key_set {
     size_t cap; /* a power of two, or 0 */
 } key_set;
 
-static size_t hash_key(const char *s)
-{
-    size_t h = 14695981039346656037u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 static void key_set_put(key_set *set, const nb_node *map, size_t index)
 {
-    size_t i = hash_key(map->pairs[index].key->text) & (set->cap - 1);
+    size_t i = (size_t)nb_hash_string(map->pairs[index].key->text) & (set->cap - 1);
     while (set->slots[i])
         i = (i + 1) & (set->cap - 1);
     set->slots[i] = index + 1;
@@ -267,7 +259,7 @@ static size_t key_set_find(const key_set *set, const nb_node *map, const char *t
 {
     if (!set->cap)
         return (size_t)-1;
-    for (size_t i = hash_key(text) & (set->cap - 1); set->slots[i];
+    for (size_t i = (size_t)nb_hash_string(text) & (set->cap - 1); set->slots[i];
          i = (i + 1) & (set->cap - 1))
         if (strcmp(map->pairs[set->slots[i] - 1].key->text, text) == 0)
             return set->slots[i] - 1;

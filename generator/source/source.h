@@ -1,4 +1,4 @@
-/* source.h — stage 1: load a YAML file into a tree that remembers where every
+/* source.h — the source stage: load a YAML file into a tree that remembers where every
  * node came from.
  *
  * The tree is the data every later stage reads: templates interpolate it, the

@@ -1,4 +1,4 @@
-/* tmpl.h — stage 2: render a Mustache template with the report's data.
+/* tmpl.h — the template stage: render a Mustache template with the report's data.
  *
  * The engine implements the Mustache specification (comments, delimiters,
  * interpolation, sections, inverted sections, partials and `~inheritance`:

@@ -4,6 +4,7 @@
  *   tmpl_parse.c    text -> tree of tnodes (tags, standalone lines, indentation)
  *   tmpl_render.c   tree + data -> text (context stack, partials, inheritance)
  *   tmpl_lookup.c   dotted names against the context stack, "did you mean"
+ *   tmpl_pipeline.c the content of a variable tag: a name piped through helpers
  *   tmpl_helpers.c  the report helpers of `{{name | helper args}}`
  *   tmpl_number.c   exact decimal arithmetic for the helpers
  *   tmpl_escape.c   html and markup escaping

@@ -170,15 +170,11 @@ static void write_sheets(nb_xlsx_book *b)
 }
 
 bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntables,
-                   const nb_xlsx_meta *m, const char *path, nb_diags *d)
+                   const nb_xlsx_meta *m, const char *path, nb_outfile_group *group,
+                   nb_diags *d)
 {
-    const char *why = NULL;
-    if (!nb_xlsx_library_ready(&why)) {
-        nb_error(d, (nb_pos){0}, "cannot write the spreadsheet %s: %s", path, why);
-        return false;
-    }
     nb_outfile out;
-    if (!nb_outfile_begin(&out, path, d))
+    if (!nb_outfile_begin(&out, path, group, d))
         return false;
     size_t errors_before = d->errors;
     nb_xlsx_book b = {.f = f, .d = d};

@@ -30,6 +30,7 @@
 
 #include "diag.h"
 #include "format.h"
+#include "outfile.h"
 
 typedef struct nb_xlsx_meta {
     const char *title, *author, *company, *subject; /* NULL = not set */
@@ -43,21 +44,13 @@ typedef struct nb_xlsx_meta {
 #define NB_XLSX_SOURCE_SHEET "数据来源"
 
 /* Write the workbook for `tables` (bound to one report) to `path`, atomically
- * (outfile.h). Returns false with errors in `d` — a figure that is not a
+ * (outfile.h; in `group` when not NULL). Returns false with errors in `d` — a figure that is not a
  * number, an unusable sheet name, a write failure — and then leaves any
  * previous file at `path` untouched. A total whose figure differs from the sum
  * of its parts is written as the reported number, not a formula, with a
  * warning (the checks report the broken rule itself). */
 bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntables,
-                   const nb_xlsx_meta *m, const char *path, nb_diags *d);
-
-/* libxlsxwriter is opened at run time (xlsx_lib.h). nb_xlsx_preload starts
- * opening it in a thread of its own, to be ready when the workbook is
- * written; nb_xlsx_write (in any thread) waits for it. Call nb_xlsx_preload
- * from the main thread, and nb_xlsx_ready (which waits, and says whether
- * the library could be opened) before fork(): a child must not inherit a
- * half-opened library. */
-void nb_xlsx_preload(void);
-bool nb_xlsx_ready(void);
+                   const nb_xlsx_meta *m, const char *path, nb_outfile_group *group,
+                   nb_diags *d);
 
 #endif

@@ -10,8 +10,6 @@
 
 #include <xlsxwriter.h>
 
-#include "xlsx_lib.h"
-
 #include "xlsx.h"
 
 #define NB_XLSX_MAX_INDENT 6

@@ -98,6 +98,7 @@ run_one() {
   local h=$1
   # ASan's leak check runs after every input; UBSan stops at the first finding.
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+  LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   "$build/tests/fuzz/$h" -max_total_time="$duration" -timeout=10 -rss_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/$h/artifacts/" \
