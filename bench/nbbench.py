@@ -310,9 +310,7 @@ def synthetic_report(sample_text, narrative, tables, format_name):
     times its statistics (copies under stats.x1, stats.x2, ...)."""
     lines = sample_text.split("\n")
     lines[0] = "format: " + format_name
-    for path in (["proactive", "work"], ["on_request", "paragraphs"], ["consultation"],
-                 ["appeals"], ["other_work"], ["problems"]):
-        lines = repeat_list(lines, path, narrative)
+    lines = repeat_list(lines, ["sections"], narrative)
     stats = find_key(lines, "stats", 0)
     first, end = block_after(lines, stats)
     body = [l.replace("&trainees ", "") for l in lines[first:end]]
@@ -445,7 +443,7 @@ def unit_report(sample_text, i):
     region = a + b + "县"
     text = sample_text.replace("桃源县", region)
     text = text.replace("total: 135000", "total: %d" % (135000 + i), 1)
-    text = text.replace("&trainees 300", "&trainees %d" % (300 + i), 1)
+    text = text.replace("trainees: 300", "trainees: %d" % (300 + i), 1)
     return text
 
 

@@ -428,9 +428,8 @@ static void test_literal_figures(void **state)
                             "[全年新收申请, *new_total, 件，其中甲10件，网络20件，乙2件。]");
     assert_count(f, 0, 1);
     assert_message(f, 0, "report.yaml:19:35: warning: the text writes 10, the figure of 本年新收 "
-                         "(甲) in the table; quote the figure instead (give it an anchor, &name, "
-                         "and write *name as a piece of this text) so that text and table "
-                         "cannot disagree");
+                         "(甲) in the table; quote the figure instead, writing {{m.new.a}} in "
+                         "the text, so that text and table cannot disagree");
     release(f);
     /* three digits are matched anywhere; in a block scalar, at their line */
     char *big = nb_test_replace_first(good, "received: 30", "received: 130");
@@ -440,9 +439,8 @@ static void test_literal_figures(void **state)
     f = check_text("kinds", text);
     assert_count(f, 0, 1);
     assert_message(f, 0, "report.yaml:20:11: warning: the text writes 130, the figure of "
-                         "一、收到申请 in the table; quote the figure instead (give it an anchor, "
-                         "&name, and write *name as a piece of this text) so that text and "
-                         "table cannot disagree");
+                         "一、收到申请 in the table; quote the figure instead, writing "
+                         "{{t.received}} in the text, so that text and table cannot disagree");
     release(f);
     free(big);
     free(yaml);

@@ -237,7 +237,7 @@ static int set_up(void **state)
     previous = read_outputs("out");
     /* The changed report: one sentence more, so every output differs. */
     nb_buf_clear(&cmd);
-    nb_buf_printf(&cmd, "sed -i -E 's/^(  after_staff: )/\\1本年度报告已修订。/' '%s/report.yaml'",
+    nb_buf_printf(&cmd, "sed -i -E 's/^(  - )(本年度报告是根据)/\\1本年度报告已修订。\\2/' '%s/report.yaml'",
                   dir);
     if (nb_test_run(nb_buf_str(&cmd), NULL) != 0 || run_build("fresh") != 0)
         return -1;

@@ -337,12 +337,81 @@ static void check_rules(const nb_format *f, const nb_node *data, nb_diags *d)
     }
 }
 
-void nb_check_report(const nb_format *f, const nb_node *data, nb_diags *d)
+/* ---- the report's own wording ---- */
+
+/* The format's wording with its {{name}}s of the report's top-level text
+ * filled in ("{{body}}{{year}}年…" → "淮安市人民政府2024年…"), for messages. */
+static char *filled(const char *text, const nb_node *data)
+{
+    nb_buf b = {0};
+    const char *p = text;
+    for (const char *open; (open = strstr(p, "{{")) != NULL;) {
+        const char *close = strstr(open, "}}");
+        if (!close)
+            break;
+        char name[64];
+        size_t n = (size_t)(close - open - 2);
+        const char *value = NULL;
+        if (n < sizeof name) {
+            memcpy(name, open + 2, n);
+            name[n] = '\0';
+            value = nb_scalar(nb_map_get(data, name));
+        }
+        nb_buf_append(&b, p, (size_t)(open - p));
+        if (value)
+            nb_buf_puts(&b, value);
+        else
+            nb_buf_append(&b, open, (size_t)(close + 2 - open));
+        p = close + 2;
+    }
+    nb_buf_puts(&b, p);
+    return nb_buf_detach(&b);
+}
+
+void nb_check_wording(const nb_format *f, const nb_node *data, nb_diags *d)
+{
+    const nb_node *w = nb_map_get(data, "wording");
+    if (!w || !nb_format_check_wording(f, w, d))
+        return;
+    for (size_t i = 0; i < w->count; i++) {
+        const nb_pair *p = &w->pairs[i];
+        const nb_wording *fw = nb_format_wording(f, p->key->text);
+        const nb_table *t = NULL;
+        const nb_cell *row = fw ? NULL : nb_format_row_label(f, p->key->text, &t);
+        if (fw) {
+            char *theirs = filled(fw->text, data);
+            bool title = strcmp(fw->key, "title") == 0;
+            nb_warning(d, p->value->pos, "wording: %s%s%s reads '%s' where the format %s "
+                       "has '%s'", title ? "the title" : "the heading ", title ? "" : fw->key,
+                       title ? "" : "、", p->value->text, f->name, theirs);
+            free(theirs);
+        } else if (row) {
+            nb_warning(d, p->value->pos, "wording: the row %s of table %s reads '%s' where "
+                       "the format %s has '%s'", p->key->text, t->sheet ? t->sheet : t->id,
+                       p->value->text, f->name, row->text);
+        }
+    }
+}
+
+void nb_check_report_ex(const nb_format *f, const nb_node *data, nb_check_options *o,
+                        nb_diags *d)
 {
     nb_check_schema(f, data, d);
     check_figures(f, data, d);
     check_rules(f, data, d);
-    nb_lint_report(f, data, d);
+    if (data && data->kind == NB_NODE_MAP) {
+        nb_check_wording(f, data, d);
+        nb_arena a = {0};
+        nb_format_inline_figures(f, (nb_node *)data, false, &a, d);
+        nb_arena_free(&a);
+    }
+    nb_lint_report(f, data, o, d);
+}
+
+void nb_check_report(const nb_format *f, const nb_node *data, nb_diags *d)
+{
+    nb_check_options o = {0};
+    nb_check_report_ex(f, data, &o, d);
 }
 
 /* ---- last year's report ---- */

@@ -16,6 +16,9 @@
 #ifndef NB_CHECK_H
 #define NB_CHECK_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "diag.h"
 #include "format.h"
 #include "source.h"
@@ -24,6 +27,21 @@
  * lint. Problems with fields and figures are input errors (exit 2); broken
  * rules are rule errors (exit 1); lint findings are warnings. */
 void nb_check_report(const nb_format *f, const nb_node *data, nb_diags *d);
+
+/* What a check is for. */
+typedef struct nb_check_options {
+    bool publishing;     /* for an official build: a 【请填写…】 placeholder of the
+                            skeleton left in the text is a rule error (exit 1),
+                            not a warning */
+    size_t placeholders; /* out: how many were found */
+} nb_check_options;
+
+void nb_check_report_ex(const nb_format *f, const nb_node *data, nb_check_options *o,
+                        nb_diags *d);
+
+/* The report's `wording:` (format.h): each key known, each value text, and
+ * one warning per override naming the format's wording and the report's. */
+void nb_check_wording(const nb_format *f, const nb_node *data, nb_diags *d);
 
 /* The schema pass alone (check_schema.c). */
 void nb_check_schema(const nb_format *f, const nb_node *data, nb_diags *d);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+
 /* A figure of the tables, to recognise it when the text repeats it. */
 typedef struct figure {
     double value;
@@ -17,10 +19,13 @@ typedef struct figure {
 
 typedef struct lint {
     const nb_format *f;
+    nb_check_options *o;
     nb_diags *d;
     nb_arena a;
     figure *figs;
     size_t nfigs, cap;
+    double *sums; /* sums of several cells that have no cell of their own */
+    size_t nsums, sums_cap;
     const char *file; /* the report's text, for exact positions */
     char *src;
     size_t srclen;
@@ -223,8 +228,17 @@ static void lint_placeholder(lint *L, const nb_node *n)
         return;
     const char *end = strstr(at, "】");
     int len = end ? (int)(end - at) + (int)strlen("】") : (int)strlen(NB_PLACEHOLDER);
-    warn(L, locate(L, n, (size_t)(at - n->text)), "the text still holds the placeholder "
-         "'%.*s' of the skeleton; write the report's own text here", len, at);
+    nb_pos pos = locate(L, n, (size_t)(at - n->text));
+    /* every one is shown, past the cap: `build` refuses them one by one */
+    if (L->o)
+        L->o->placeholders++;
+    if (L->o && L->o->publishing)
+        nb_rule_error(L->d, pos, "the text still holds the placeholder '%.*s' of the "
+                      "skeleton; a published report cannot: write the report's own text "
+                      "here (nianbao preview writes a draft as it is)", len, at);
+    else
+        nb_warning(L->d, pos, "the text still holds the placeholder '%.*s' of the "
+                   "skeleton; write the report's own text here", len, at);
 }
 
 static void lint_punctuation(lint *L, const nb_node *n)
@@ -358,9 +372,9 @@ static void warn_literal(lint *L, const token *t, const figure *match, size_t ot
                                                 others == 1 ? "" : "s")
                               : "";
     warn(L, at, "the text writes %s, the figure of %s%s in the table; quote the "
-               "figure instead (give it an anchor, &name, and write *name as a piece of "
-               "this text) so that text and table cannot disagree",
-               num, match->cell->name ? match->cell->name : match->cell->key, also);
+               "figure instead, writing {{%s}} in the text, so that text and table cannot "
+               "disagree", num, match->cell->name ? match->cell->name : match->cell->key,
+               also, match->cell->key);
 }
 
 /* Whether the word after a number can be the figure's unit: "130处" is not
@@ -395,25 +409,54 @@ static const figure *match_token(const lint *L, const token *t, uint64_t within,
     return first;
 }
 
+/* A number that is also a sum of several cells (a group's total that has
+ * no cell of its own) may well mean that sum: not taken for a figure. */
+static bool is_a_sum(const lint *L, double x)
+{
+    for (size_t i = 0; i < L->nsums; i++)
+        if (fabs(L->sums[i] - x) <= 1e-9 * fmax(1, x))
+            return true;
+    return false;
+}
+
 static void judge_sentence(lint *L, sentence *s)
 {
     uint64_t context = s->quoted;
     size_t others;
     for (size_t i = 0; i < s->ntok; i++) {
-        const figure *g = s->toks[i].strong ? match_token(L, &s->toks[i], 0, &others) : NULL;
+        const figure *g = s->toks[i].strong && !is_a_sum(L, s->toks[i].value)
+                              ? match_token(L, &s->toks[i], 0, &others) : NULL;
         if (g) {
             warn_literal(L, &s->toks[i], g, others);
             context |= table_bit(g->table);
         }
     }
     for (size_t i = 0; context && i < s->ntok; i++) {
-        const figure *g = !s->toks[i].strong ? match_token(L, &s->toks[i], context, &others)
-                                             : NULL;
+        const figure *g = !s->toks[i].strong && !is_a_sum(L, s->toks[i].value)
+                              ? match_token(L, &s->toks[i], context, &others) : NULL;
         if (g)
             warn_literal(L, &s->toks[i], g, others);
     }
     s->ntok = 0;
     s->quoted = 0;
+}
+
+/* The tables whose figures a text quotes inline ({{key}}): a two-digit
+ * number beside them is matched against those tables. */
+static void mark_inline_quotes(lint *L, sentence *s, const char *text)
+{
+    for (const char *p = strstr(text, "{{"); p; p = strstr(p + 2, "{{")) {
+        const char *k = p + 2 + strspn(p + 2, " ");
+        size_t n = strcspn(k, " }");
+        char key[256];
+        const nb_table *t;
+        if (n >= sizeof key)
+            continue;
+        memcpy(key, k, n);
+        key[n] = '\0';
+        if (nb_format_find_cell(L->f, key, &t))
+            s->quoted |= table_bit((unsigned)(t - L->f->tables));
+    }
 }
 
 /* The numbers of one piece of text, ending sentences at 。！？ */
@@ -461,6 +504,7 @@ static void lint_text(lint *L, const nb_node *const *pieces, size_t n)
         } else if (t == NB_TYPE_STRING) {
             lint_placeholder(L, p);
             lint_punctuation(L, p);
+            mark_inline_quotes(L, &s, p->text);
             scan_piece(L, &s, p);
         }
     }
@@ -537,16 +581,98 @@ static void lint_node(lint *L, const nb_node *n, const char *path)
         lint_as_text(L, n, false);
 }
 
-void nb_lint_report(const nb_format *f, const nb_node *data, nb_diags *d)
+/* ---- sums without a cell of their own ---- */
+static void add_sum(lint *L, double x)
+{
+    NB_GROW(L->sums, L->nsums, L->sums_cap);
+    L->sums[L->nsums++] = x;
+}
+
+/* The grid rows a group label heads: the rows it spans (a nested table),
+ * or the rows below it up to the next label as high (an indented one). */
+static int group_end(const nb_table *t, const nb_cell *g)
+{
+    if (g->rows > 1)
+        return g->row + g->rows;
+    int end = t->nrows;
+    for (size_t k = 0; k < t->ncells; k++) {
+        const nb_cell *c = &t->cells[k];
+        if (c->kind == NB_CELL_LABEL && c->row > g->row && c->level <= g->level &&
+            c->row < end)
+            end = c->row;
+    }
+    return end;
+}
+
+/* Per value column, the sum of a group's figures (two or more, all known). */
+static void add_group_sums(lint *L, const nb_node *data, const nb_table *t,
+                           const nb_cell *g)
+{
+    int first = g->rows > 1 ? g->row : g->row + 1, end = group_end(t, g);
+    for (int col = 0; col < t->ncols; col++) {
+        double sum = 0;
+        int n = 0;
+        bool known = true;
+        for (size_t k = 0; k < t->ncells; k++) {
+            const nb_cell *c = &t->cells[k];
+            double x;
+            if (c->kind != NB_CELL_VALUE || !c->key || c->col != col || c->row < first ||
+                c->row >= end)
+                continue;
+            known = known && nb_node_number(nb_node_at(data, c->key), &x);
+            sum += known ? x : 0;
+            n++;
+        }
+        if (known && n >= 2)
+            add_sum(L, sum);
+    }
+}
+
+static bool side_sum(const nb_node *data, const char **keys, size_t n, double *out)
+{
+    double sum = 0, x;
+    for (size_t i = 0; i < n; i++) {
+        if (!nb_node_number(nb_node_at(data, keys[i]), &x))
+            return false;
+        sum += x;
+    }
+    *out = sum;
+    return n >= 2;
+}
+
+static void collect_sums(lint *L, const nb_node *data)
+{
+    for (size_t i = 0; i < L->f->ntables; i++) {
+        const nb_table *t = &L->f->tables[i];
+        for (size_t k = 0; k < t->ncells; k++)
+            if (t->cells[k].kind == NB_CELL_LABEL && t->cells[k].group)
+                add_group_sums(L, data, t, &t->cells[k]);
+    }
+    for (size_t i = 0; i < L->f->nrules; i++) {
+        const nb_rule *r = &L->f->rules[i];
+        double x;
+        if (r->kind != NB_RULE_EQUAL_SUMS)
+            continue;
+        if (side_sum(data, r->parts, r->nparts, &x))
+            add_sum(L, x);
+        if (side_sum(data, r->others, r->nothers, &x))
+            add_sum(L, x);
+    }
+}
+
+void nb_lint_report(const nb_format *f, const nb_node *data, nb_check_options *o,
+                    nb_diags *d)
 {
     if (!data || data->kind != NB_NODE_MAP)
         return;
-    lint L = {.f = f, .d = d};
+    lint L = {.f = f, .o = o, .d = d};
     collect_figures(&L, data);
+    collect_sums(&L, data);
     lint_node(&L, data, "");
     if (L.held_back)
         nb_warning(d, data->pos, "%zu more warnings about the text are not shown", L.held_back);
     free(L.figs);
+    free(L.sums);
     free(L.src);
     free(L.line_starts);
     nb_arena_free(&L.a);

@@ -216,6 +216,15 @@ static void check_items(walker *w, const nb_field *item, const nb_node *list,
     }
 }
 
+static const char *first_cell_key(const nb_format *f)
+{
+    for (size_t i = 0; i < f->ntables; i++)
+        for (size_t k = 0; k < f->tables[i].ncells; k++)
+            if (f->tables[i].cells[k].kind == NB_CELL_VALUE && f->tables[i].cells[k].key)
+                return f->tables[i].cells[k].key;
+    return "table.row";
+}
+
 static void check_pieces(walker *w, const nb_node *v, const char *path, bool paragraphs)
 {
     if (v->kind == NB_NODE_SCALAR)
@@ -225,11 +234,19 @@ static void check_pieces(walker *w, const nb_node *v, const char *path, bool par
                  paragraphs ? "a list of paragraphs" : "text");
         return;
     }
-    for (size_t i = 0; i < v->count; i++)
+    for (size_t i = 0; i < v->count; i++) {
+        nb_value_type t = nb_node_type(v->items[i]);
         if (v->items[i]->kind != NB_NODE_SCALAR)
             nb_error(w->d, v->items[i]->pos, "%s: each %s should be text, not %s", path,
-                     paragraphs ? "paragraph" : "piece",
-                     nb_value_type_name(nb_node_type(v->items[i])));
+                     paragraphs ? "paragraph" : "piece", nb_value_type_name(t));
+        else if (paragraphs && (t == NB_TYPE_INT || t == NB_TYPE_FLOAT))
+            /* a figure quoted by alias in the list-of-pieces style: here it
+             * would stand as a paragraph of its own */
+            nb_error(w->d, v->items[i]->pos, "%s: paragraph %zu is the number %s; each item "
+                     "of this list is a paragraph: to quote a figure, write it inside the "
+                     "text as {{key}} (such as {{%s}})", path, i + 1, v->items[i]->text,
+                     first_cell_key(w->f));
+    }
 }
 
 static void check_map_fields(walker *w, const nb_field *fields, size_t n,
@@ -289,6 +306,11 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
         const nb_field *fd = &fields[i];
         const nb_node *v = nb_map_get(map, fd->key);
         const char *sub = child_path(w, path, fd->key);
+        const nb_pair *other = fd->not_with ? nb_map_pair(map, fd->not_with) : NULL;
+        if (v && other)
+            nb_error(w->d, other->key->pos, "%s has both %s and %s, which exclude each "
+                     "other; write only one of them", *path ? path : "the report", fd->key,
+                     fd->not_with);
         if (v)
             check_field(w, fd, v, sub);
         else if (fd->required)
@@ -302,6 +324,8 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
         const char *key = p->key->text;
         if (nb_field_child(fields, n, key, strlen(key)))
             continue;
+        if (!*path && strcmp(key, "wording") == 0)
+            continue; /* the report's own wording: nb_check_wording */
         bool table_key = false;
         for (size_t k = n; k < known.count && !table_key; k++)
             table_key = strcmp(known.names[k], key) == 0;

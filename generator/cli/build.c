@@ -104,13 +104,19 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
 static bool checked(const nb_build_options *o, nb_report *r, nb_diags *d)
 {
     double t = nb_now_seconds();
-    nb_report_check(r, d);
+    nb_check_options co = {.publishing = !o->draft};
+    nb_report_check_ex(r, &co, d);
     stage_done(r, NB_STAGE_CHECK, t);
     if (o->draft)
         demote_rule_errors(d);
     if (d->errors == 0)
         return true;
-    if (d->rule_errors == d->errors) {
+    if (co.placeholders && d->rule_errors == d->errors) {
+        nb_warning(d, (nb_pos){r->path, 0, 0}, "the report still holds %zu placeholder%s "
+                   "【请填写…】 of the skeleton: no PDF or XLSX written (nianbao preview "
+                   "writes a draft that lists them)", co.placeholders,
+                   co.placeholders == 1 ? "" : "s");
+    } else if (d->rule_errors == d->errors) {
         nb_warning(d, (nb_pos){r->path, 0, 0}, "figures break the rules of format %s: "
                    "no PDF or XLSX written (nianbao preview writes a draft that lists "
                    "them)", r->format->name);

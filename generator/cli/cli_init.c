@@ -444,17 +444,51 @@ static void put_tables(emitter *e)
 }
 
 /* ---- the skeleton ---- */
+static const char *first_figure(const nb_format *f)
+{
+    for (size_t i = 0; i < f->ntables; i++)
+        for (size_t k = 0; k < f->tables[i].ncells; k++)
+            if (f->tables[i].cells[k].kind == NB_CELL_VALUE && f->tables[i].cells[k].key)
+                return f->tables[i].cells[k].key;
+    return "表.行.数";
+}
+
+/* The format's wording a report may word its own way, commented out. */
+static void put_wording(emitter *e)
+{
+    nb_buf_puts(&e->out, "#\n# 本单位的写法与格式不同时，写在 wording: 里（nianbao check 逐条提示）：\n"
+                         "# wording:\n");
+    for (size_t i = 0; i < e->f->nwording; i++) {
+        const nb_wording *w = &e->f->wording[i];
+        nb_buf_printf(&e->out, "#   %s: %s", w->key, w->text);
+        if (w->comment)
+            nb_buf_printf(&e->out, "    # %s", w->comment);
+        nb_buf_putc(&e->out, '\n');
+    }
+    const nb_table *t = NULL;
+    for (size_t i = 0; i < e->f->ntables && !t; i++)
+        for (size_t k = 0; k < e->f->tables[i].ncells && !t; k++)
+            if (e->f->tables[i].cells[k].kind == NB_CELL_LABEL && e->f->tables[i].cells[k].row_key) {
+                t = &e->f->tables[i];
+                nb_buf_printf(&e->out, "#   %s: %s    # 表格行名，按该行的数据键\n",
+                              t->cells[k].row_key, t->cells[k].text);
+            }
+}
+
 static void put_header(emitter *e, const init_options *o)
 {
     nb_buf_printf(&e->out, "# %s%s年 政府信息公开工作年度报告（格式 %s）\n", o->region, o->year,
                   e->f->name);
     if (e->f->description)
         nb_buf_printf(&e->out, "# %s\n", e->f->description);
-    nb_buf_puts(&e->out,
+    nb_buf_printf(&e->out,
                 "#\n"
                 "# 由 nianbao init 生成。把【请填写】换成本年度的内容，把表中的 0 换成实际数字；\n"
-                "# 数字不加引号、不加千位分隔符，~ 表示该格留空。正文引用表中数字时，给表中的数\n"
-                "# 字起锚名（&名字），正文写成文字和 *名字 组成的列表。写完运行 nianbao check。\n");
+                "# 数字不加引号、不加千位分隔符，~ 表示该格留空。正文引用表中数字时写它在表中\n"
+                "# 的位置，如 {{%s}}，数字就从表里取；以 {{ 开头的一段要加引号。\n"
+                "# 写完运行 nianbao check；nianbao build 不发布仍有【请填写】的报告。\n",
+                first_figure(e->f));
+    put_wording(e);
 }
 
 static void put_skeleton(emitter *e, const init_options *o)
@@ -526,10 +560,37 @@ static int parse(int argc, char **argv, init_options *o)
     return 0;
 }
 
-static nb_node *example_context(nb_arena *a, const init_options *o)
+/* Set `value` at a dotted path of `map`, making the maps on the way. */
+static void set_path(nb_arena *a, nb_node *map, const char *dotted, nb_node *value)
+{
+    const char *dot = strchr(dotted, '.');
+    if (!dot) {
+        nb_map_set(a, map, dotted, value);
+        return;
+    }
+    const char *head = nb_arena_strndup(a, dotted, (size_t)(dot - dotted));
+    nb_node *next = nb_map_get(map, head);
+    if (!next || next->kind != NB_NODE_MAP) {
+        next = nb_node_new_map(a, map->pos);
+        nb_map_set(a, map, head, next);
+    }
+    set_path(a, next, dot + 1, value);
+}
+
+/* What the examples are rendered with: --region, --year, --format, and
+ * each figure of the tables as its own inline reference ({{key}} renders
+ * as "{{key}}"), so that an example text quotes a figure as a clerk would. */
+static nb_node *example_context(nb_arena *a, const init_options *o, const nb_format *f)
 {
     nb_pos at = {"nianbao init", 0, 0};
     nb_node *ctx = nb_node_new_map(a, at);
+    for (size_t i = 0; i < f->ntables; i++)
+        for (size_t k = 0; k < f->tables[i].ncells; k++) {
+            const nb_cell *c = &f->tables[i].cells[k];
+            if (c->kind == NB_CELL_VALUE && c->key)
+                set_path(a, ctx, c->key,
+                         nb_node_new_scalar(a, at, nb_arena_printf(a, "{{%s}}", c->key)));
+        }
     nb_map_set(a, ctx, "region", nb_node_new_scalar(a, at, o->region));
     nb_map_set(a, ctx, "year", nb_node_new_scalar(a, at, o->year));
     nb_map_set(a, ctx, "format", nb_node_new_scalar(a, at, o->format));
@@ -548,7 +609,7 @@ int nb_cli_init(int argc, char **argv)
     nb_format *f = nb_format_load(templates, o.format, (nb_pos){"--format", 0, 0}, &a, &d);
     emitter e = {.a = &a, .d = &d, .f = f};
     if (f) {
-        e.context = example_context(&a, &o);
+        e.context = example_context(&a, &o, f);
         put_skeleton(&e, &o);
     }
     int status = d.errors ? 2 : 0;

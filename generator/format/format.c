@@ -388,7 +388,8 @@ static void compile_label_row(compiler *C, const nb_node *rows, size_t i, int *r
     }
     const char *name = row_name(C, anc, level, label);
     nb_cell cell = {.kind = NB_CELL_LABEL, .row = *row, .rows = 1, .cols = 1,
-                    .text = label, .level = level, .group = group, .pos = r->pos};
+                    .text = label, .level = level, .group = group, .pos = r->pos,
+                    .row_key = key ? join_key(C, C->data_root, key) : NULL};
     if (C->nested) {
         cell.col = level;
         if (group) {
@@ -871,6 +872,9 @@ nb_format *nb_format_load(const char *templates_root, const char *name,
     const nb_node *fields = nb_cfg_map(root, "fields", false, d);
     if (fields)
         nb_format_parse_fields(f, fields, a, d);
+    const nb_node *wording = nb_cfg_map(root, "wording", false, d);
+    if (wording)
+        nb_format_parse_wording(f, wording, a, d);
     if (d->errors == errors)
         check_rule_keys(f, d);
     return d->errors == errors ? f : NULL;

@@ -44,6 +44,9 @@ typedef struct nb_cell {
     const char *text; /* HEADER/LABEL/UNIT/TEXT; NULL for VALUE */
     const char *key;  /* VALUE: full dotted data key, e.g. "stats.applications.received" */
     const char *name; /* VALUE: the cell in words for messages, e.g. "三(七)总计 (自然人)" */
+    const char *row_key; /* LABEL: the data key of its row ("proactive.fees"), by
+                            which a report's `wording:` renames it; NULL for a
+                            group row */
     int level;        /* LABEL: 0 = top level */
     bool group;       /* LABEL: a row that only heads the rows below it */
     nb_pos pos;       /* where format.yaml defines it */
@@ -156,8 +159,19 @@ struct nb_field {
     nb_field *fields;     /* MAP: its fields, in order */
     size_t nfields;
     nb_field *item;       /* LIST: what each item is */
+    const char *not_with; /* a sibling key it excludes (`heading` not with `title`) */
     nb_pos pos;
 };
+
+/* A piece of the format's fixed wording that a report may word its own way
+ * (format.yaml `wording:`): the title, a part heading by its numeral. The
+ * tables' row labels are renamed by their row's data key. */
+typedef struct nb_wording {
+    const char *key;     /* "title", "五" */
+    const char *text;    /* the format's wording; Mustache for the title */
+    const char *comment; /* what it is, for `init` and the README */
+    nb_pos pos;
+} nb_wording;
 
 typedef struct nb_format {
     const char *name;        /* folder name, e.g. "gov-2014" */
@@ -175,6 +189,8 @@ typedef struct nb_format {
     size_t nfields;
     nb_rule *carry;   /* NB_RULE_CARRY_OVER rules (format.yaml `carry_over:`) */
     size_t ncarry;
+    nb_wording *wording; /* format.yaml `wording:`, in order; may be empty */
+    size_t nwording;
     struct nb_cell_index *cell_index; /* value cells and sum rules by key,
                                          made by nb_format_load */
 } nb_format;
@@ -221,6 +237,45 @@ const char *nb_table_row_label(const nb_table *t, const nb_cell *value);
  * chart's table. Errors go to `d` with the position of the offending node. */
 bool nb_format_parse_charts(nb_format *f, const nb_node *charts, nb_arena *a,
                             nb_diags *d);
+
+/* ---- the report's own wording and inline figures (format_text.c) ---- */
+
+/* Parse format.yaml's `wording:` map into f->wording. */
+bool nb_format_parse_wording(nb_format *f, const nb_node *map, nb_arena *a, nb_diags *d);
+/* The format's wording entry for `key`, or NULL. */
+const nb_wording *nb_format_wording(const nb_format *f, const char *key);
+/* The label cell of the row whose data key is `row_key`, or NULL. */
+const nb_cell *nb_format_row_label(const nb_format *f, const char *row_key,
+                                   const nb_table **table);
+/* Every key a report's `wording:` may have: the format's entries, then each
+ * labelled row's data key. NULL-terminated, in the arena. */
+const char **nb_format_wording_keys(const nb_format *f, nb_arena *a);
+/* The report's `wording:` checked: each key is one of nb_format_wording_keys
+ * (else an error at it, with the nearest key), each value is text. */
+bool nb_format_check_wording(const nb_format *f, const nb_node *wording, nb_diags *d);
+/* Rename the rows the report's `wording:` renames, in f's grids, and the
+ * names of their figures (f belongs to this report: every output then shows
+ * the report's labels). */
+void nb_format_apply_row_wording(nb_format *f, const nb_node *wording, nb_arena *a);
+
+/* Add each optional field the report leaves out as ~, so that a template
+ * finds it empty instead of reaching up to an outer field of the same name
+ * (an item without `heading:` inside a section that has one). */
+void nb_format_complete_fields(const nb_format *f, nb_node *data, nb_arena *a);
+
+/* Figures quoted inline in the report's text: `{{applications.new.total}}`
+ * in any text scalar outside the tables stands for that figure, written as
+ * the tables print it. Each reference is checked (a value cell of the
+ * format, holding a number, not empty), errors at the reference's own
+ * line:column in the YAML. With `substitute`, the text scalars are replaced
+ * by their resolved text (new nodes in `a`, at the same positions). Returns
+ * false if a reference is bad. */
+bool nb_format_inline_figures(const nb_format *f, nb_node *data, bool substitute,
+                              nb_arena *a, nb_diags *d);
+/* Where byte `off` of scalar `n`'s text lies in its file (reads the file):
+ * exact for single-line plain and quoted scalars; for others the line is
+ * found by walking the text alongside the file. */
+nb_pos nb_scalar_offset_pos(const nb_node *n, size_t off);
 
 /* A table bound to one report: its text lines rendered, its data at hand. */
 typedef struct nb_table_inst {

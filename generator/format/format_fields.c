@@ -17,7 +17,7 @@ static const struct {
 };
 
 static const char *const field_attributes[] = {
-    "type", "required", "may_be_empty", "comment", "example", "fields", "item",
+    "type", "required", "may_be_empty", "comment", "example", "fields", "item", "not_with",
 };
 
 static bool parse_field(nb_field *f, const char *key, const nb_node *def, nb_arena *a,
@@ -110,7 +110,8 @@ static bool parse_field(nb_field *f, const char *key, const nb_node *def, nb_are
     for (size_t i = 0; i < def->count; i++) {
         if (!known_attribute(def->pairs[i].key->text)) {
             nb_error(d, def->pairs[i].key->pos, "unknown field attribute '%s'; expected "
-                     "type, required, may_be_empty, comment, example, fields or item",
+                     "type, required, may_be_empty, comment, example, fields, item or "
+                     "not_with",
                      def->pairs[i].key->text);
             ok = false;
         }
@@ -120,6 +121,7 @@ static bool parse_field(nb_field *f, const char *key, const nb_node *def, nb_are
     ok = parse_bool(def, "may_be_empty", &f->may_be_empty, d) && ok;
     f->comment = nb_cfg_string(def, "comment", false, d);
     f->example = nb_map_get(def, "example");
+    f->not_with = nb_cfg_string(def, "not_with", false, d);
     return ok && parse_children(f, def, a, d);
 }
 

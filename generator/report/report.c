@@ -68,6 +68,11 @@ void nb_report_check(nb_report *r, nb_diags *d)
     nb_check_report(r->format, r->data, d);
 }
 
+void nb_report_check_ex(nb_report *r, nb_check_options *o, nb_diags *d)
+{
+    nb_check_report_ex(r->format, r->data, o, d);
+}
+
 /* ---- template, markup ---- */
 static nb_tmpl_options template_options(nb_report *r)
 {
@@ -134,8 +139,41 @@ static bool tables_exist(nb_report *r, nb_diags *d)
     return ok;
 }
 
+/* `wording.<key>` for the templates: for each piece of the format's wording,
+ * the report's own (its `wording:`), else the format's, rendered. */
+static bool wording_map(nb_report *r, nb_diags *d)
+{
+    const nb_node *own = nb_map_get(r->data, "wording");
+    nb_node *map = nb_node_new_map(&r->arena, own ? own->pos : r->data->pos);
+    size_t errors = d->errors;
+    for (size_t i = 0; i < r->format->nwording; i++) {
+        const nb_wording *w = &r->format->wording[i];
+        nb_node *v = nb_map_get(own, w->key);
+        if (!v) {
+            const char *text = render_line(r, "wording", w->text, d);
+            v = nb_node_new_scalar(&r->arena, w->pos, text ? text : "");
+        }
+        nb_map_set(&r->arena, map, w->key, v);
+    }
+    nb_map_set(&r->arena, r->data, "wording", map);
+    return d->errors == errors;
+}
+
+static bool prepare_data(nb_report *r, nb_diags *d)
+{
+    nb_format_complete_fields(r->format, r->data, &r->arena);
+    const nb_node *own = nb_map_get(r->data, "wording");
+    if (own && !nb_format_check_wording(r->format, own, d))
+        return false;
+    nb_format_apply_row_wording(r->format, own, &r->arena);
+    return nb_format_inline_figures(r->format, r->data, true, &r->arena, d) &&
+           wording_map(r, d);
+}
+
 bool nb_report_render(nb_report *r, nb_diags *d)
 {
+    if (!prepare_data(r, d))
+        return false;
     nb_tmpl_options o = template_options(r);
     r->markup = nb_tmpl_render_file(r->format->main_template, r->data, &o, &r->arena, d);
     return r->markup && bind_tables(r, d);

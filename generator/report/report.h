@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 
+#include "check.h"
 #include "diag.h"
 #include "doc.h"
 #include "fonts.h"
@@ -59,8 +60,14 @@ typedef struct nb_report {
 bool nb_report_load(nb_report *r, const char *path, const char *data_dir, nb_diags *d);
 /* Check every figure; rule failures are NB_KIND_RULE errors in d. */
 void nb_report_check(nb_report *r, nb_diags *d);
+/* The same for a purpose (check.h): for publishing, placeholders are errors. */
+void nb_report_check_ex(nb_report *r, nb_check_options *o, nb_diags *d);
 /* Render the templates (nb_report_render), then parse the result into
- * r->doc (nb_report_parse). */
+ * r->doc (nb_report_parse). Rendering first makes the report's data ready
+ * for the templates: optional fields it leaves out are added empty, its
+ * `wording:` renames the format's rows and gives the templates
+ * `wording.<key>` (the report's wording, else the format's), and figures
+ * quoted inline ({{key}}) are replaced by the figures. */
 bool nb_report_compose(nb_report *r, nb_diags *d);
 bool nb_report_render(nb_report *r, nb_diags *d);
 bool nb_report_parse(nb_report *r, nb_diags *d);

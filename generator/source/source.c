@@ -35,6 +35,7 @@ typedef struct loader {
     size_t nanchors, cap_anchors;
     size_t nodes; /* expanded node count so far */
     bool failed;
+    size_t scan_at, scan_line, scan_col; /* a cursor in text (starts_with_braces) */
 } loader;
 
 static nb_pos mark_pos(const loader *L, yaml_mark_t m)
@@ -296,6 +297,28 @@ static void *arena_grow(nb_arena *a, void *items, size_t count, size_t *cap,
     return bigger;
 }
 
+/* `text: {{a.b}}件`: a figure quoted inline (format.h) at the start of a
+ * plain value, which YAML reads as a flow map inside a flow map. */
+static bool starts_with_braces(loader *L, yaml_mark_t m)
+{
+    /* libyaml counts lines and characters, not bytes; marks only move
+     * forward, and so does this cursor */
+    while (L->scan_at < L->len && L->scan_line < m.line) {
+        if (L->text[L->scan_at++] == '\n') {
+            L->scan_line++;
+            L->scan_col = 0;
+        }
+    }
+    while (L->scan_at < L->len && L->scan_line == m.line && L->scan_col < m.column) {
+        uint32_t cp;
+        size_t n = nb_utf8_decode(L->text + L->scan_at, L->len - L->scan_at, &cp);
+        L->scan_at += n ? n : 1;
+        L->scan_col++;
+    }
+    size_t at = L->scan_at;
+    return at + 1 < L->len && L->text[at] == '{' && L->text[at + 1] == '{';
+}
+
 static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
                                  size_t *weight)
 {
@@ -304,6 +327,13 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
         char limit[16];
         snprintf(limit, sizeof limit, "%d", L->lim->max_depth);
         fail(L, start->start_mark, "lists and maps are nested deeper than %s levels", limit);
+        return NULL;
+    }
+    if (is_map && start->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE &&
+        starts_with_braces(L, start->start_mark)) {
+        fail(L, start->start_mark, "a value that starts with %s must be in quotes: YAML "
+             "reads a plain {{ as the start of a map; put the whole value in double quotes "
+             "(\"{{…}}…\")", "{{");
         return NULL;
     }
     nb_node *n = new_node(L, is_map ? NB_NODE_MAP : NB_NODE_SEQ, start->start_mark);
