@@ -336,10 +336,55 @@ static bool listed(const char *key, const char *const *keys)
     return false;
 }
 
-/* xlsx.h: the title row is there when the table has a title. */
+/* The workbook the expectations are written for: its meta and tables give
+ * each sheet's heading (xlsx.h). */
+static const nb_xlsx_meta *heading_meta;
+static const nb_table_inst *heading_insts;
+
+static bool has_text(const char *s) { return s && *s; }
+
+/* xlsx.h: the title row shows the table's title, else its name in the report. */
+static const char *sheet_title(const nb_table_inst *in)
+{
+    if (has_text(in->title))
+        return in->title;
+    const char *const *names = heading_meta ? heading_meta->table_names : NULL;
+    return names && has_text(names[in - heading_insts]) ? names[in - heading_insts] : NULL;
+}
+
 static int title_rows(const nb_table_inst *in)
 {
-    return in->title && *in->title ? 1 : 0;
+    return sheet_title(in) ? 1 : 0;
+}
+
+/* xlsx.h: the table's lead lines, else one line 填报单位 … 统计年度 … (填报日期 …). */
+static size_t sheet_lead(const nb_table_inst *in, const char **lines, nb_buf *made)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < in->def->nlead; i++)
+        if (has_text(in->lead[i]))
+            n = in->def->nlead;
+    for (size_t i = 0; i < n; i++)
+        lines[i] = in->lead[i];
+    if (n || !heading_meta || !has_text(heading_meta->body))
+        return n;
+    nb_buf_clear(made);
+    nb_buf_printf(made, "填报单位：%s", heading_meta->body);
+    if (has_text(heading_meta->year))
+        nb_buf_printf(made, "　　统计年度：%s年", heading_meta->year);
+    if (has_text(heading_meta->date))
+        nb_buf_printf(made, "　　填报日期：%s", heading_meta->date);
+    lines[0] = nb_buf_str(made);
+    return 1;
+}
+
+static int lead_rows(const nb_table_inst *in)
+{
+    const char *lines[16];
+    nb_buf made = {0};
+    size_t n = sheet_lead(in, lines, &made);
+    nb_buf_free(&made);
+    return (int)n;
 }
 
 static const char *sheet_name(const nb_table *t)
@@ -366,8 +411,8 @@ static void expect_merges(nb_buf *b, const nb_table_inst *in, int row0)
     nb_buf_puts(b, "\"merges\":[");
     if (top)
         expect_merge(b, &first, 0, 0, 0, t->ncols - 1);
-    for (size_t i = 0; i < t->nlead; i++)
-        expect_merge(b, &first, top + (int)i, 0, top + (int)i, t->ncols - 1);
+    for (int i = 0; i < lead_rows(in); i++)
+        expect_merge(b, &first, top + i, 0, top + i, t->ncols - 1);
     for (size_t i = 0; i < t->ncells; i++) {
         const nb_cell *c = &t->cells[i];
         expect_merge(b, &first, row0 + c->row, c->col, row0 + c->row + c->rows - 1,
@@ -400,9 +445,13 @@ static void expect_texts(nb_buf *b, const nb_table_inst *in, int row0)
     bool first = true;
     nb_buf_puts(b, "\"texts\":[");
     if (top)
-        expect_text(b, &first, 0, 0, in->title, -1, false);
-    for (size_t i = 0; i < t->nlead; i++)
-        expect_text(b, &first, top + (int)i, 0, in->lead[i], -1, false);
+        expect_text(b, &first, 0, 0, sheet_title(in), -1, false);
+    const char *lines[16];
+    nb_buf made = {0};
+    size_t nlead = sheet_lead(in, lines, &made);
+    for (size_t i = 0; i < nlead; i++)
+        expect_text(b, &first, top + (int)i, 0, lines[i], -1, false);
+    nb_buf_free(&made);
     for (size_t i = 0; i < t->ncells; i++) {
         const nb_cell *c = &t->cells[i];
         if (c->kind == NB_CELL_VALUE)
@@ -414,6 +463,16 @@ static void expect_texts(nb_buf *b, const nb_table_inst *in, int row0)
     for (size_t i = 0; i < t->nfoot; i++)
         expect_text(b, &first, row0 + t->nrows + (int)i, 0, in->foot[i], -1, false);
     nb_buf_puts(b, "],");
+}
+
+/* The number format that shows a figure as written: "0", "0.0", "0.00" … */
+static const char *written_format(const nb_node *n)
+{
+    static const char *const formats[] = {"0", "0.0", "0.00", "0.000", "0.0000", "0.00000",
+                                          "0.000000"};
+    const char *dot = strchr(nb_scalar(n), '.');
+    size_t decimals = dot ? strlen(dot + 1) : 0;
+    return formats[decimals < 6 ? decimals : 6];
 }
 
 static void expect_values(nb_buf *b, const nb_format *f, const nb_table *t, int row0,
@@ -433,7 +492,8 @@ static void expect_values(nb_buf *b, const nb_format *f, const nb_table *t, int 
         nb_buf_printf(b, "%s{\"ref\":\"%s\",\"key\":", first ? "" : ",", ref);
         json_str(b, c->key);
         if (number)
-            nb_buf_printf(b, ",\"value\":%.17g", v);
+            nb_buf_printf(b, ",\"value\":%.17g,\"format\":\"%s\"", v,
+                          written_format(nb_node_at(report, c->key)));
         else
             nb_buf_puts(b, ",\"value\":null");
         nb_buf_printf(b, ",\"formula\":%s}", formula ? "true" : "false");
@@ -447,7 +507,7 @@ static void expect_sheet(nb_buf *b, const nb_format *f, const nb_table_inst *in,
 {
     const nb_table *t = in->def;
     const nb_node *report = in->data;
-    int row0 = title_rows(in) + (int)t->nlead;
+    int row0 = title_rows(in) + lead_rows(in);
     char freeze[32];
     cell_ref(freeze, row0 + t->header_rows, 0);
     nb_buf_puts(b, "{\"name\":");
@@ -499,7 +559,7 @@ static void expect_sources(nb_buf *b, const nb_table_inst *insts, size_t ninsts)
             if (c->kind != NB_CELL_VALUE || !c->key) /* a group row's empty slot */
                 continue;
             char ref[32];
-            cell_ref(ref, title_rows(&insts[i]) + (int)t->nlead + c->row, c->col);
+            cell_ref(ref, title_rows(&insts[i]) + lead_rows(&insts[i]) + c->row, c->col);
             const nb_node *n = nb_node_at(report, c->key);
             double v;
             nb_buf_printf(b, "%s{\"sheet\":", first ? "" : ",");
@@ -529,6 +589,8 @@ static char *write_expectations(const char *dir, const nb_format *f, const nb_ta
                                 size_t ninsts, const nb_xlsx_meta *m,
                                 const char *const *mismatched)
 {
+    heading_meta = m;
+    heading_insts = insts;
     nb_buf b = {0};
     nb_buf_puts(&b, "{\"properties\":{\"title\":");
     json_str(&b, m->title);
@@ -573,6 +635,22 @@ static void run_checker(const char *mode, const char *book, const char *arg)
 {
     nb_buf cmd = {0};
     nb_buf_printf(&cmd, "%s '%s' %s '%s' '%s'", python(), CHECKER, mode, book, arg);
+    char *out = NULL;
+    int status = nb_test_run(nb_buf_str(&cmd), &out);
+    if (status != 0)
+        fprintf(stderr, "%s\n%s\n", nb_buf_str(&cmd), out ? out : "");
+    else
+        printf("%s", out ? out : "");
+    free(out);
+    nb_buf_free(&cmd);
+    assert_int_equal(status, 0);
+}
+
+static void run_checker_pages(const char *mode, const char *book, const char *arg,
+                              const char *pages)
+{
+    nb_buf cmd = {0};
+    nb_buf_printf(&cmd, "%s '%s' %s '%s' '%s' %s", python(), CHECKER, mode, book, arg, pages);
     char *out = NULL;
     int status = nb_test_run(nb_buf_str(&cmd), &out);
     if (status != 0)
@@ -853,10 +931,16 @@ static const char *gov2021_charts =
     "             applications.result.other.fee_unpaid.total,\n"
     "             applications.result.other.other.total]\n";
 
-static void sample_through_the_pipeline(const char *sample, const char *charts_yaml,
-                                        const char *name)
+static const char *data_text(const nb_report *r, const char *key)
 {
-    char *path = nb_test_source_path(sample);
+    const char *s = nb_scalar(nb_map_get(r->data, key));
+    return s && *s ? s : NULL;
+}
+
+static void sample_through_the_pipeline(const char *sample, const char *charts_yaml,
+                                        const char *name, int max_pages)
+{
+    char *path = sample[0] == '/' ? nb_xstrdup(sample) : nb_test_source_path(sample);
     if (access(path, R_OK) != 0) {
         free(path);
         skip();
@@ -885,12 +969,24 @@ static void sample_through_the_pipeline(const char *sample, const char *charts_y
     long long epoch = nb_report_epoch(&r);
     /* xlsx.h: a report without a date is dated 1980-01-01, never today */
     nb_xlsx_meta m = {.author = office, .company = office,
-                      .date_epoch = epoch ? epoch : 315532800};
+                      .date_epoch = epoch ? epoch : 315532800,
+                      .table_names = r.table_names,
+                      .body = data_text(&r, "body") ? data_text(&r, "body")
+                                                    : data_text(&r, "region"),
+                      .year = data_text(&r, "year")};
+    int y, mo, day;
+    char date[64];
+    if (data_text(&r, "date") && sscanf(data_text(&r, "date"), "%d-%d-%d", &y, &mo, &day) == 3) {
+        snprintf(date, sizeof date, "%d年%d月%d日", y, mo, day);
+        m.date = date;
+    }
     char *expect = write_expectations(dir, r.format, r.tables, r.ntables, &m, NULL);
     run_checker("check", book, expect);
     char *work = nb_path_join(dir, "lo");
     run_checker("recalc", book, work);
-    run_checker("render", book, work);
+    char pages[32];
+    snprintf(pages, sizeof pages, "%d", max_pages);
+    run_checker_pages("render", book, work, pages);
     free(work);
     free(expect);
     free(book);
@@ -903,13 +999,35 @@ static void sample_through_the_pipeline(const char *sample, const char *charts_y
 static void taoyuan_2017_sample(void **state)
 {
     (void)state;
-    sample_through_the_pipeline("samples/taoyuan-2017.yaml", gov2014_charts, "xlsx_taoyuan");
+    /* the 65-row table on as many pages as it takes (3), the charts on one */
+    sample_through_the_pipeline("samples/taoyuan-2017.yaml", gov2014_charts, "xlsx_taoyuan", 4);
 }
 
+/* The 2021 appendix: each sheet titled as the report names its table, with
+ * 填报单位 and the year; one page per table and one for the chart. */
 static void huaian_2024_sample(void **state)
 {
     (void)state;
-    sample_through_the_pipeline("samples/huaian-2024.yaml", gov2021_charts, "xlsx_huaian");
+    sample_through_the_pipeline("samples/huaian-2024.yaml", gov2021_charts, "xlsx_huaian", 4);
+}
+
+/* A figure keeps its written decimals (1520.30, not 1520.3), and a date
+ * reaches the sheets' lead line. */
+static void written_decimals_and_date(void **state)
+{
+    (void)state;
+    char *dir = nb_test_tmpdir("xlsx_decimals");
+    char *copy = nb_path_join(dir, "decimals.yaml");
+    char *out = NULL;
+    int status = nb_test_runf(&out, "sed -e 's/fees: 96171.6 /fees: 1520.30/' "
+                              "-e 's/^date: ~ /date: 2025-01-20/' '%s/samples/huaian-2024.yaml' "
+                              "> '%s' && grep -q 'fees: 1520.30' '%s' && grep -q '^date: 2025-01-20' '%s'",
+                              NB_SOURCE_DIR, copy, copy, copy);
+    free(out);
+    assert_int_equal(status, 0);
+    sample_through_the_pipeline(copy, gov2021_charts, "xlsx_decimals_book", 4);
+    free(copy);
+    free(dir);
 }
 
 /* ---- charts: format.yaml errors ---- */
@@ -983,6 +1101,7 @@ int main(void)
         cmocka_unit_test(seed_table_through_gov2014),
         cmocka_unit_test(taoyuan_2017_sample),
         cmocka_unit_test(huaian_2024_sample),
+        cmocka_unit_test(written_decimals_and_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,8 +6,9 @@ the C code that wrote it, and compare it with what the test expects.
   xlsx_check.py recalc BOOK.xlsx WORKDIR       LibreOffice recomputes every formula:
                                                the results must equal the cached values,
                                                and after an edit, follow the edit
-  xlsx_check.py render BOOK.xlsx WORKDIR       LibreOffice prints it: A4 pages, each table
-                                               one page wide; PNGs left in WORKDIR
+  xlsx_check.py render BOOK.xlsx WORKDIR [N]   LibreOffice prints it: A4 pages, each table
+                                               one page wide, the 数据来源 sheet not printed,
+                                               at most N pages; PNGs left in WORKDIR
 
 EXPECT.json is written by tests/test_xlsx.c from the format's grid and the
 report's data (see expect_* there). Exit status 0 = all good; every failure
@@ -112,6 +113,9 @@ def check_value(sheet, ws, wsv, book, e):
         return
     if not isinstance(cached, (int, float)) or not close(cached, e["value"]):
         fail("%s: shows %r, the report says %r" % (where, cached, e["value"]))
+    if "format" in e and cell.number_format != e["format"]:
+        fail("%s: number format %r, expected %r (the decimals written in the report)"
+             % (where, cell.number_format, e["format"]))
 
 
 def check_print(sheet, ws, s):
@@ -124,8 +128,8 @@ def check_print(sheet, ws, s):
     # An absent attribute takes the OOXML default, 1.
     fit_w = "1" if ps.fitToWidth is None else str(ps.fitToWidth)
     fit_h = "1" if ps.fitToHeight is None else str(ps.fitToHeight)
-    if fit_w != "1" or fit_h != "0":
-        fail("%s: fit to %r wide × %r tall, expected 1 × 0 (automatic)"
+    if fit_w != "1" or fit_h not in ("0", "1"):
+        fail("%s: fit to %r wide × %r tall, expected 1 × 1 or 1 × 0 (automatic)"
              % (sheet, ps.fitToWidth, ps.fitToHeight))
     footer = ws.oddFooter.center.text or ""
     if "&P" not in footer:
@@ -239,6 +243,10 @@ def quote(sheet):
 
 def check_sources(book, sources):
     ws = book["数据来源"]
+    if ws.sheet_state != "hidden":
+        fail("数据来源 is %s, expected hidden (kept, not printed)" % ws.sheet_state)
+    if ws.print_area:
+        fail("数据来源 has a print area %r: it would be printed" % ws.print_area)
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     if len(rows) != len(sources):
         fail("数据来源 lists %d figures, expected %d" % (len(rows), len(sources)))
@@ -371,7 +379,7 @@ def cmd_recalc(path, workdir):
     print("%d formulas recalculated by LibreOffice, as written and after an edit" % len(cells))
 
 
-def cmd_render(path, workdir):
+def cmd_render(path, workdir, max_pages=None):
     os.makedirs(workdir, exist_ok=True)
     soffice(workdir, "pdf", path, workdir)
     pdf = os.path.join(workdir, os.path.splitext(os.path.basename(path))[0] + ".pdf")
@@ -415,6 +423,11 @@ def cmd_render(path, workdir):
                      "column's (%r): the table is wider than the page"
                      % (ws.title, i + 1, last_col_texts))
         print("%s: header on pages %s, each one page wide" % (ws.title, [i + 1 for i in shown]))
+    for i, p in enumerate(pages):
+        if "数据键" in p:
+            fail("page %d prints the 数据来源 sheet" % (i + 1))
+    if max_pages is not None and len(sizes) > int(max_pages):
+        fail("%d pages printed, expected at most %s" % (len(sizes), max_pages))
     subprocess.run(["pdftoppm", "-r", "60", "-png", pdf, os.path.join(workdir, "page")],
                    check=True)
     print("%d A4 pages; PNGs in %s" % (len(sizes), workdir))
@@ -425,11 +438,12 @@ def squash(text):
 
 
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("check", "recalc", "render"):
+    if not 4 <= len(sys.argv) <= 5 or sys.argv[1] not in ("check", "recalc", "render") \
+            or (len(sys.argv) == 5 and sys.argv[1] != "render"):
         print(__doc__)
         return 2
     {"check": cmd_check, "recalc": cmd_recalc, "render": cmd_render}[sys.argv[1]](
-        sys.argv[2], sys.argv[3])
+        *sys.argv[2:])
     for f in failures:
         print(f)
     return 1 if failures else 0

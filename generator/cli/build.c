@@ -69,18 +69,39 @@ static void print_timings(const nb_report *r)
     fprintf(stderr, " total %.1f\n", total * 1e3);
 }
 
-/* The PDF and, unless a draft, the XLSX, one after the other. Both are
- * replaced together, or neither (one output group): a build that fails
- * leaves the previous outputs as they were. */
+/* The web page beside the PDF (and its fragment when asked for), in the
+ * build's output group. */
+static bool write_html(const nb_build_options *o, nb_report *r, const char *page,
+                       nb_outfile_group *group, nb_diags *d)
+{
+    bool ok = nb_report_write_html(r, page, o->draft, false, group, d);
+    if (ok && o->html_fragment) {
+        char *fragment = nb_build_output_path(o, r, o->draft ? ".draft.fragment.html"
+                                                             : ".fragment.html");
+        ok = nb_report_write_html(r, fragment, o->draft, true, group, d);
+        free(fragment);
+    }
+    return ok;
+}
+
+/* The PDF, the web page and, unless a draft, the XLSX, one after the
+ * other. All are replaced together, or none (one output group): a build
+ * that fails leaves the previous outputs as they were. */
 static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *fonts,
                           nb_diags *d)
 {
     char *pdf = nb_build_output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
+    char *html = nb_build_output_path(o, r, o->draft ? ".draft.html" : ".html");
     char *xlsx = o->draft ? NULL : nb_build_output_path(o, r, ".xlsx");
     nb_outfile_group group = {0};
     double t = nb_now_seconds();
     bool ok = nb_report_write_pdf(r, fonts, pdf, o->draft, &group, d);
     stage_done(r, NB_STAGE_PDF, t);
+    if (ok) {
+        t = nb_now_seconds();
+        ok = write_html(o, r, html, &group, d);
+        stage_done(r, NB_STAGE_HTML, t);
+    }
     if (ok && xlsx) {
         t = nb_now_seconds();
         ok = nb_report_write_xlsx(r, xlsx, &group, d);
@@ -94,7 +115,10 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
     if (ok && xlsx)
         printf("%s: %zu %s of tables\n", xlsx, r->ntables,
                r->ntables == 1 ? "sheet" : "sheets");
+    if (ok && !o->watch)
+        printf("%s: web page\n", html);
     free(xlsx);
+    free(html);
     free(pdf);
     return ok;
 }

@@ -19,6 +19,8 @@ typedef struct nb_build_options {
     int jobs;     /* parallel builds of a batch; 0 = one per core */
     bool clear_line; /* a batch's progress line is on the terminal: a report's
                         messages first clear it */
+    bool html_fragment; /* also write <name>.fragment.html: the article alone,
+                           styles inline, for a portal's editor */
 } nb_build_options;
 
 /* Build one report, printing its messages to stderr. Fonts are loaded on

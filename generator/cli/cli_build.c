@@ -31,10 +31,13 @@ static int parse_options(int argc, char **argv, nb_build_options *o)
                 return usage_error(argv[0], "-j needs a number of parallel builds");
         } else if (strcmp(a, "--timings") == 0) {
             o->timings = true;
+        } else if (strcmp(a, "--html-fragment") == 0) {
+            o->html_fragment = true;
         } else if (strcmp(a, "--watch") == 0 && o->draft) {
             o->watch = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            printf("usage: nianbao %s REPORT.yaml... -o DIR [-j N] [--timings]%s\n", argv[0],
+            printf("usage: nianbao %s REPORT.yaml... -o DIR [-j N] [--timings] "
+                   "[--html-fragment]%s\n", argv[0],
                    o->draft ? " [--watch]" : "");
             exit(0);
         } else if (a[0] == '-' && a[1]) {

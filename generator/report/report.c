@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "html.h"
 #include "markup.h"
 #include "pdf.h"
 #include "tmpl.h"
@@ -14,7 +15,7 @@
 const char *nb_stage_name(nb_stage s)
 {
     static const char *const names[NB_STAGE_COUNT] = {
-        "source", "check", "template", "markup", "layout", "pdf", "xlsx"};
+        "source", "check", "template", "markup", "layout", "pdf", "xlsx", "html"};
     return s < NB_STAGE_COUNT ? names[s] : "?";
 }
 
@@ -179,11 +180,42 @@ bool nb_report_render(nb_report *r, nb_diags *d)
     return r->markup && bind_tables(r, d);
 }
 
+/* The name of the table placed by block `at`: its title line, else the
+ * heading above it (二、主动公开政府信息情况, as the report words it), so that
+ * the spreadsheet's sheet title and the web page's caption say what the
+ * report calls it. */
+static const char *name_of_table(nb_report *r, size_t at, const nb_table_inst *inst)
+{
+    if (inst->title && *inst->title)
+        return inst->title;
+    for (size_t i = at; i-- > 0;) {
+        const nb_block *b = &r->doc.blocks[i];
+        if (b->kind == NB_BLOCK_HEADING || b->kind == NB_BLOCK_TITLE)
+            return nb_block_text(b, &r->arena);
+    }
+    return NULL;
+}
+
+static void name_tables(nb_report *r)
+{
+    r->table_names = nb_arena_alloc(&r->arena, (r->ntables + 1) * sizeof *r->table_names);
+    for (size_t t = 0; t < r->ntables; t++) {
+        for (size_t i = 0; i < r->doc.count && !r->table_names[t]; i++) {
+            const nb_block *b = &r->doc.blocks[i];
+            if (b->kind == NB_BLOCK_TABLE && strcmp(b->table_id, r->tables[t].def->id) == 0)
+                r->table_names[t] = name_of_table(r, i, &r->tables[t]);
+        }
+    }
+}
+
 bool nb_report_parse(nb_report *r, nb_diags *d)
 {
     const char *name = nb_arena_printf(&r->arena, "%s (rendered)", r->format->main_template);
-    return nb_markup_parse(name, r->markup, strlen(r->markup), &r->doc, &r->arena, d) &&
-           tables_exist(r, d);
+    if (!nb_markup_parse(name, r->markup, strlen(r->markup), &r->doc, &r->arena, d) ||
+        !tables_exist(r, d))
+        return false;
+    name_tables(r);
+    return true;
 }
 
 bool nb_report_compose(nb_report *r, nb_diags *d)
@@ -280,17 +312,43 @@ bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path
     return nb_pdf_write(r->layout, fonts, &meta, &opts, path, group, d);
 }
 
+/* The report's date as it prints it: 2025-01-20 -> 2025年1月20日. */
+static const char *date_as_printed(nb_report *r)
+{
+    const char *date = data_text(r, "date");
+    int y, m, day;
+    if (!date || sscanf(date, "%d-%d-%d", &y, &m, &day) != 3)
+        return NULL;
+    return nb_arena_printf(&r->arena, "%d年%d月%d日", y, m, day);
+}
+
 bool nb_report_write_xlsx(nb_report *r, const char *path, nb_outfile_group *group,
                           nb_diags *d)
 {
+    const char *body = data_text(r, "body");
     nb_xlsx_meta meta = {
         .title = report_title(r),
         .author = data_text(r, "office"),
         .company = data_text(r, "office"),
         .subject = "政府信息公开工作年度报告 统计表",
         .date_epoch = nb_report_epoch(r),
+        .table_names = r->table_names,
+        .body = body ? body : data_text(r, "region"),
+        .year = data_text(r, "year"),
+        .date = date_as_printed(r),
     };
     return nb_xlsx_write(r->format, r->tables, r->ntables, &meta, path, group, d);
+}
+
+bool nb_report_write_html(nb_report *r, const char *path, bool draft, bool fragment,
+                          nb_outfile_group *group, nb_diags *d)
+{
+    nb_html_input in = {.doc = &r->doc, .tables = r->tables, .ntables = r->ntables,
+                        .table_names = r->table_names};
+    nb_html_meta meta = {.title = report_title(r), .author = data_text(r, "office"),
+                         .date = data_text(r, "date"), .draft = draft};
+    return nb_html_write(&in, &meta, fragment ? NB_HTML_FRAGMENT : NB_HTML_PAGE, path,
+                         group, d);
 }
 
 void nb_report_free(nb_report *r)

@@ -7,7 +7,7 @@
  *             (tmpl.h), the tables' title/lead/foot lines too
  *   markup    the rendered text parsed into the document tree (markup.h)
  *   layout    the tree on pages (layout.h), with fonts (fonts.h)
- *   pdf, xlsx the outputs (pdf.h, xlsx.h)
+ *   pdf, xlsx, html  the outputs (pdf.h, xlsx.h, html.h: the portal's web page)
  *
  * Each step appends its problems to the report's diagnostics and returns
  * false when the next step cannot run. The stage timings are kept for
@@ -36,6 +36,7 @@ typedef enum {
     NB_STAGE_LAYOUT,
     NB_STAGE_PDF,
     NB_STAGE_XLSX,
+    NB_STAGE_HTML,
     NB_STAGE_COUNT
 } nb_stage;
 
@@ -50,6 +51,9 @@ typedef struct nb_report {
     nb_format *format;
     nb_table_inst *tables;
     size_t ntables;
+    const char **table_names; /* per table, its name in the report: its title
+                                 line, else the heading of the part the
+                                 template places it in (set by parse) */
     const char *markup;  /* the rendered template */
     nb_document doc;
     nb_layout *layout;
@@ -80,6 +84,10 @@ bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path
                          bool draft, nb_outfile_group *group, nb_diags *d);
 bool nb_report_write_xlsx(nb_report *r, const char *path, nb_outfile_group *group,
                           nb_diags *d);
+/* The web page (or, with `fragment`, the article alone with inline styles)
+ * from r->doc and the tables; a draft is marked 草稿. */
+bool nb_report_write_html(nb_report *r, const char *path, bool draft, bool fragment,
+                          nb_outfile_group *group, nb_diags *d);
 void nb_report_free(nb_report *r);
 
 /* The report's date (its `date:` field, else SOURCE_DATE_EPOCH) as seconds

@@ -39,6 +39,15 @@ static lxw_format *grid_format(lxw_workbook *wb, bool bold, uint8_t align, bool 
     return f;
 }
 
+/* "0", "0.0", "0.00" …: the figure's digits as written, no separators (the
+ * PDF prints 3985758, not 3,985,758). */
+static const char *number_format(int decimals)
+{
+    static const char *const formats[NB_XLSX_MAX_DECIMALS + 1] = {
+        "0", "0.0", "0.00", "0.000", "0.0000", "0.00000", "0.000000"};
+    return formats[decimals];
+}
+
 static void make_styles(nb_xlsx_book *b)
 {
     lxw_workbook *wb = b->wb;
@@ -52,7 +61,12 @@ static void make_styles(nb_xlsx_book *b)
     st->header = grid_format(wb, true, LXW_ALIGN_CENTER, true);
     st->unit = grid_format(wb, false, LXW_ALIGN_CENTER, true);
     st->text = grid_format(wb, true, LXW_ALIGN_CENTER, true);
-    st->value = grid_format(wb, false, LXW_ALIGN_RIGHT, false);
+    for (int n = 0; n <= NB_XLSX_MAX_DECIMALS; n++) {
+        st->value[n] = grid_format(wb, false, LXW_ALIGN_RIGHT, false);
+        st->list_number[n] = grid_format(wb, false, LXW_ALIGN_RIGHT, false);
+        format_set_num_format(st->value[n], number_format(n));
+        format_set_num_format(st->list_number[n], number_format(n));
+    }
     st->blank = grid_format(wb, false, LXW_ALIGN_NONE, false);
     for (int level = 0; level <= NB_XLSX_MAX_INDENT; level++) {
         for (int group = 0; group < 2; group++) {
@@ -98,8 +112,24 @@ void nb_xlsx_print_setup(lxw_worksheet *ws, double width_units, int last_row, in
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_center_horizontally(ws);
     worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
-    worksheet_print_area(ws, 0, 0, (lxw_row_t)(last_row < 0 ? 0 : last_row),
-                         (lxw_col_t)(last_col < 0 ? 0 : last_col));
+    if (last_row >= 0) /* a sheet without a print area is not printed */
+        worksheet_print_area(ws, 0, 0, (lxw_row_t)last_row,
+                             (lxw_col_t)(last_col < 0 ? 0 : last_col));
+}
+
+#define PRINT_WIDTH_IN(landscape) ((landscape) ? 11.69 - 1.2 : 8.27 - 1.2)
+#define PRINT_HEIGHT_IN(landscape) ((landscape) ? 8.27 - 1.5 : 11.69 - 1.5)
+#define LEAST_SHRINK 0.7 /* a page's height is not shrunk to below 70 % */
+
+void nb_xlsx_fit_height(lxw_worksheet *ws, double width_units, double height_pt)
+{
+    double inches = width_units * 7.0 / 96.0;
+    bool landscape = inches > 7.07 / 0.8; /* as nb_xlsx_print_setup turned it */
+    double scale = inches > PRINT_WIDTH_IN(landscape) ? PRINT_WIDTH_IN(landscape) / inches : 1;
+    /* the footer's line (page numbers) is inside the bottom margin */
+    double tall = height_pt / 72.0 * scale;
+    if (tall * LEAST_SHRINK <= PRINT_HEIGHT_IN(landscape))
+        worksheet_fit_to_pages(ws, 1, 1);
 }
 
 /* The name is checked before the sheet is added, to report it at the table. */
@@ -125,6 +155,57 @@ static bool reserved_name(const char *name)
     return strcmp(name, NB_XLSX_CHART_SHEET) == 0 || strcmp(name, NB_XLSX_SOURCE_SHEET) == 0;
 }
 
+static bool has_text(const char *s) { return s && *s; }
+
+/* The lead line of a sheet whose table has none: who reports, for which
+ * year, on which date — what the PDF's part heading and title say around
+ * a 2021 table and a sheet on its own does not. */
+static void heading_line(nb_xlsx_book *b, nb_xlsx_sheet *s)
+{
+    const nb_xlsx_meta *m = b->meta;
+    if (!has_text(m->body))
+        return;
+    nb_buf line = {0};
+    nb_buf_printf(&line, "填报单位：%s", m->body);
+    if (has_text(m->year))
+        nb_buf_printf(&line, "　　统计年度：%s年", m->year);
+    if (has_text(m->date))
+        nb_buf_printf(&line, "　　填报日期：%s", m->date);
+    s->lead = nb_xcalloc(1, sizeof *s->lead);
+    s->lead[0] = nb_buf_detach(&line);
+    s->nlead = 1;
+    s->own_lead = true;
+}
+
+static void free_heading(nb_xlsx_sheet *s)
+{
+    if (!s->own_lead)
+        return;
+    free((char *)s->lead[0]);
+    free(s->lead);
+}
+
+/* The sheet's title and lead lines: the table's, else the report's (xlsx.h). */
+static void sheet_heading(nb_xlsx_book *b, nb_xlsx_sheet *s, size_t i)
+{
+    const nb_table_inst *inst = s->inst;
+    const nb_table *t = inst->def;
+    s->title = inst->title ? inst->title : t->title;
+    if (!has_text(s->title))
+        s->title = b->meta->table_names ? b->meta->table_names[i] : NULL;
+    if (!has_text(s->title))
+        s->title = NULL;
+    bool lead = false;
+    for (size_t k = 0; k < t->nlead; k++)
+        lead = lead || has_text(inst->lead ? inst->lead[k] : t->lead[k]);
+    if (lead) {
+        s->lead = inst->lead ? inst->lead : t->lead;
+        s->nlead = t->nlead;
+    } else {
+        heading_line(b, s);
+    }
+}
+
 static bool add_table_sheets(nb_xlsx_book *b, const nb_table_inst *tables, size_t n)
 {
     bool ok = true;
@@ -135,10 +216,8 @@ static bool add_table_sheets(nb_xlsx_book *b, const nb_table_inst *tables, size_
         nb_xlsx_sheet *s = &b->sheets[i];
         s->inst = &tables[i];
         s->name = t->sheet && *t->sheet ? t->sheet : t->id;
-        s->title = tables[i].title ? tables[i].title : t->title;
-        if (s->title && !*s->title)
-            s->title = NULL;
-        s->grid_row0 = (s->title ? 1 : 0) + (int)t->nlead;
+        sheet_heading(b, s, i);
+        s->grid_row0 = (s->title ? 1 : 0) + (int)s->nlead;
         nb_buf what = {0};
         nb_buf_printf(&what, "`%s` (the sheet of table `%s`)", s->name, t->id);
         if (reserved_name(s->name)) {
@@ -165,8 +244,11 @@ static void write_sheets(nb_xlsx_book *b)
         nb_xlsx_write_table_sheet(b, &b->sheets[i]);
     if (charts)
         nb_xlsx_write_chart_sheet(b, charts, NB_XLSX_CHART_SHEET);
-    if (sources)
+    if (sources) {
         nb_xlsx_write_source_sheet(b, sources);
+        /* kept for auditors, not printed with the tables */
+        worksheet_hide(sources);
+    }
 }
 
 bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntables,
@@ -177,7 +259,8 @@ bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntabl
     if (!nb_outfile_begin(&out, path, group, d))
         return false;
     size_t errors_before = d->errors;
-    nb_xlsx_book b = {.f = f, .d = d};
+    static const nb_xlsx_meta no_meta = {0};
+    nb_xlsx_book b = {.f = f, .d = d, .meta = m ? m : &no_meta};
     lxw_workbook_options options = {0};
     b.wb = workbook_new_opt(out.temp_path, &options);
     if (!b.wb) {
@@ -193,6 +276,8 @@ bool nb_xlsx_write(const nb_format *f, const nb_table_inst *tables, size_t ntabl
      * free the workbook. */
     lxw_error closed = workbook_close(b.wb);
     nb_xlsx_ok(&b, closed);
+    for (size_t i = 0; i < b.nsheets; i++)
+        free_heading(&b.sheets[i]);
     free(b.sheets);
     if (b.lxw_err != LXW_NO_ERROR)
         nb_error(d, (nb_pos){0}, "cannot write the spreadsheet %s: %s", path,

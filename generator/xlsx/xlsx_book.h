@@ -15,8 +15,12 @@
 #define NB_XLSX_MAX_INDENT 6
 #define NB_XLSX_LINE_PT 14.5 /* height of a line of 11 pt 宋体 */
 
+#define NB_XLSX_MAX_DECIMALS 6 /* the most decimals a figure is shown with */
+
 typedef struct nb_xlsx_styles {
-    lxw_format *title, *line, *header, *unit, *text, *value, *blank;
+    lxw_format *title, *line, *header, *unit, *text, *blank;
+    lxw_format *value[NB_XLSX_MAX_DECIMALS + 1];      /* by decimals shown */
+    lxw_format *list_number[NB_XLSX_MAX_DECIMALS + 1]; /* the same, in 数据来源 */
     lxw_format *label[NB_XLSX_MAX_INDENT + 1][2]; /* [level][group] */
     lxw_format *list_head, *list_text, *list_value, *list_link, *caption;
 } nb_xlsx_styles;
@@ -39,6 +43,9 @@ typedef struct nb_xlsx_sheet {
     const nb_table_inst *inst;
     const char *name;
     const char *title; /* NULL when the table has none (no title row then) */
+    const char **lead; /* the lines under the title (填报单位) */
+    size_t nlead;
+    bool own_lead;     /* lead made here (one line, malloc'd) */
     lxw_worksheet *ws;
     int grid_row0; /* 0-based sheet row of grid row 0 */
 } nb_xlsx_sheet;
@@ -64,6 +71,7 @@ typedef struct nb_xlsx_book {
     nb_xlsx_sheet *sheets; /* one per table instance, in order */
     size_t nsheets;
     nb_xlsx_styles st;
+    const nb_xlsx_meta *meta; /* never NULL */
     nb_diags *d;
     lxw_error lxw_err; /* the first libxlsxwriter failure */
 } nb_xlsx_book;
@@ -72,6 +80,10 @@ typedef struct nb_xlsx_book {
 void nb_xlsx_ok(nb_xlsx_book *b, lxw_error e);
 
 nb_xlsx_figure nb_xlsx_figure_of(const nb_xlsx_sheet *s, const nb_cell *c);
+/* The decimals a figure was written with (96171.6: 1), at most
+ * NB_XLSX_MAX_DECIMALS; 0 for a whole number or a figure not written in
+ * decimals. */
+int nb_xlsx_decimals(const nb_xlsx_figure *fig);
 /* The sheet and grid cell showing `key`; false when no written table has it. */
 bool nb_xlsx_locate(const nb_xlsx_book *b, const char *key, const nb_xlsx_sheet **s,
                     const nb_cell **c);
@@ -101,8 +113,15 @@ void nb_xlsx_write_table_sheet(nb_xlsx_book *b, nb_xlsx_sheet *s);
 bool nb_xlsx_chart_sheet_needed(const nb_xlsx_book *b);
 void nb_xlsx_write_chart_sheet(nb_xlsx_book *b, lxw_worksheet *ws, const char *name);
 void nb_xlsx_write_source_sheet(nb_xlsx_book *b, lxw_worksheet *ws);
-/* Printing shared by every sheet: A4, one page wide, page numbers. */
+/* Printing shared by every sheet: A4, one page wide, page numbers; the
+ * print area up to last_row, last_col — none when last_row < 0 (then the
+ * sheet is not printed with the others: LibreOffice prints only the print
+ * areas of a workbook that has some, and no spreadsheet prints a hidden
+ * sheet). */
 void nb_xlsx_print_setup(lxw_worksheet *ws, double width_units, int last_row,
                          int last_col);
+/* A table's sheet on one page when its height (points, at 100 %) needs
+ * little shrinking for it; else one page wide and as many tall as needed. */
+void nb_xlsx_fit_height(lxw_worksheet *ws, double width_units, double height_pt);
 
 #endif

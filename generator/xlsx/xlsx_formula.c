@@ -44,6 +44,18 @@ nb_xlsx_figure nb_xlsx_figure_of(const nb_xlsx_sheet *s, const nb_cell *c)
     return fig;
 }
 
+int nb_xlsx_decimals(const nb_xlsx_figure *fig)
+{
+    const char *text = fig->state == NB_FIG_NUMBER ? nb_scalar(fig->node) : NULL;
+    const char *dot = text ? strchr(text, '.') : NULL;
+    if (!dot || strpbrk(text, "eE"))
+        return 0;
+    int n = 0;
+    while (dot[1 + n] >= '0' && dot[1 + n] <= '9')
+        n++;
+    return n > NB_XLSX_MAX_DECIMALS ? NB_XLSX_MAX_DECIMALS : n;
+}
+
 bool nb_xlsx_locate(const nb_xlsx_book *b, const char *key, const nb_xlsx_sheet **s,
                     const nb_cell **c)
 {

@@ -92,13 +92,12 @@ static double span_width(const double *width, int c0, int cols)
     return w;
 }
 
+/* The figure as shown: its digits as written (number formats keep them). */
 static double number_width(const nb_xlsx_sheet *s, const nb_cell *c)
 {
     nb_xlsx_figure fig = nb_xlsx_figure_of(s, c);
-    char num[40] = "";
-    if (fig.state == NB_FIG_NUMBER)
-        number_text(num, sizeof num, fig.value);
-    return (double)strlen(num) + 2.0; /* with the cell's padding */
+    const char *text = fig.state == NB_FIG_NUMBER ? nb_scalar(fig.node) : NULL;
+    return (double)(text ? strlen(text) : 0) + 2.0; /* with the cell's padding */
 }
 
 /* The width a single-column cell would like; a label spanning several rows
@@ -187,7 +186,7 @@ static lxw_format *cell_format(const nb_xlsx_styles *st, const nb_cell *c)
     case NB_CELL_TEXT:
         return st->text;
     case NB_CELL_VALUE:
-        return st->value;
+        return st->value[0];
     }
     return st->blank;
 }
@@ -228,10 +227,10 @@ static void put_value(nb_xlsx_book *b, const nb_xlsx_sheet *s, const nb_cell *c,
                       int col)
 {
     lxw_worksheet *ws = s->ws;
-    lxw_format *fmt = b->st.value;
+    nb_xlsx_figure fig = nb_xlsx_figure_of(s, c);
+    lxw_format *fmt = b->st.value[nb_xlsx_decimals(&fig)];
     if (c->rows > 1 || c->cols > 1)
         put_text(b, ws, row, col, row + c->rows - 1, col + c->cols - 1, "", fmt);
-    nb_xlsx_figure fig = nb_xlsx_figure_of(s, c);
     if (fig.state == NB_FIG_BAD)
         report_bad_figure(b, s, c, &fig);
     if (fig.state != NB_FIG_NUMBER) {
@@ -301,10 +300,12 @@ static void grid_heights(const nb_xlsx_sheet *s, const double *width, double *he
     }
 }
 
-static void put_lines(nb_xlsx_book *b, const nb_xlsx_sheet *s, int row0, const char **lines,
-                      const char **raw, size_t n, double table_width)
+/* Lines merged across the table; returns their height in points. */
+static double put_lines(nb_xlsx_book *b, const nb_xlsx_sheet *s, int row0, const char **lines,
+                        const char **raw, size_t n, double table_width)
 {
     int last_col = s->inst->def->ncols - 1;
+    double total = 0;
     for (size_t i = 0; i < n; i++) {
         const char *text = line_text(lines ? lines[i] : NULL, raw ? raw[i] : NULL);
         int row = row0 + (int)i;
@@ -312,7 +313,9 @@ static void put_lines(nb_xlsx_book *b, const nb_xlsx_sheet *s, int row0, const c
         int nlines = nb_xlsx_text_lines(text, table_width - 1.5);
         double h = fmax(MIN_ROW_PT, nlines * LINE_PT + PAD_PT);
         nb_xlsx_ok(b, worksheet_set_row(s->ws, (lxw_row_t)row, h, NULL));
+        total += h;
     }
+    return total;
 }
 
 void nb_xlsx_write_table_sheet(nb_xlsx_book *b, nb_xlsx_sheet *s)
@@ -323,26 +326,29 @@ void nb_xlsx_write_table_sheet(nb_xlsx_book *b, nb_xlsx_sheet *s)
     for (int col = 0; col < t->ncols; col++)
         nb_xlsx_ok(b, worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, width[col],
                                            NULL));
-    double total = span_width(width, 0, t->ncols);
+    double total = span_width(width, 0, t->ncols), tall = 0;
 
     if (s->title) {
         put_text(b, ws, 0, 0, 0, t->ncols - 1, s->title, b->st.title);
         /* the title is 16 pt: the table is 11/16 as wide in its characters */
         int nlines = nb_xlsx_text_lines(s->title, total / 16.0 * 11.0);
-        double title_h = nlines * TITLE_LINE_PT + 10.0;
-        nb_xlsx_ok(b, worksheet_set_row(ws, 0, fmax(30.0, title_h), NULL));
+        double title_h = fmax(30.0, nlines * TITLE_LINE_PT + 10.0);
+        nb_xlsx_ok(b, worksheet_set_row(ws, 0, title_h, NULL));
+        tall += title_h;
     }
-    put_lines(b, s, s->title ? 1 : 0, s->inst->lead, t->lead, t->nlead, total);
+    tall += put_lines(b, s, s->title ? 1 : 0, s->lead, NULL, s->nlead, total);
 
     put_grid(b, s);
     double *height = nb_xcalloc((size_t)t->nrows + 1, sizeof *height);
     grid_heights(s, width, height);
-    for (int r = 0; r < t->nrows; r++)
+    for (int r = 0; r < t->nrows; r++) {
         nb_xlsx_ok(b, worksheet_set_row(ws, (lxw_row_t)(s->grid_row0 + r), height[r], NULL));
+        tall += height[r];
+    }
     free(height);
 
     int foot_row = s->grid_row0 + t->nrows;
-    put_lines(b, s, foot_row, s->inst->foot, t->foot, t->nfoot, total);
+    tall += put_lines(b, s, foot_row, s->inst->foot, t->foot, t->nfoot, total);
     free(width);
 
     int body_row = s->grid_row0 + t->header_rows;
@@ -351,4 +357,5 @@ void nb_xlsx_write_table_sheet(nb_xlsx_book *b, nb_xlsx_sheet *s)
         nb_xlsx_ok(b, worksheet_repeat_rows(ws, (lxw_row_t)s->grid_row0,
                                             (lxw_row_t)(body_row - 1)));
     nb_xlsx_print_setup(ws, total, foot_row + (int)t->nfoot - 1, t->ncols - 1);
+    nb_xlsx_fit_height(ws, total, tall);
 }

@@ -72,7 +72,8 @@ static void put_figure(nb_xlsx_book *b, lxw_worksheet *ws, lxw_row_t row,
 
     nb_xlsx_figure fig = nb_xlsx_figure_of(s, c);
     if (fig.state == NB_FIG_NUMBER)
-        nb_xlsx_ok(b, worksheet_write_number(ws, row, COL_VALUE, fig.value, st->list_value));
+        nb_xlsx_ok(b, worksheet_write_number(ws, row, COL_VALUE, fig.value,
+                                             st->list_number[nb_xlsx_decimals(&fig)]));
     else
         nb_xlsx_ok(b, worksheet_write_blank(ws, row, COL_VALUE, st->list_value));
     put_position(b, ws, row, &fig);
@@ -113,5 +114,5 @@ void nb_xlsx_write_source_sheet(nb_xlsx_book *b, lxw_worksheet *ws)
     nb_xlsx_ok(b, worksheet_repeat_rows(ws, 0, 0));
     if (row > 1)
         nb_xlsx_ok(b, worksheet_autofilter(ws, 0, 0, row - 1, NCOLS - 1));
-    nb_xlsx_print_setup(ws, total_width, (int)row - 1, NCOLS - 1);
+    nb_xlsx_print_setup(ws, total_width, -1, NCOLS - 1); /* not printed */
 }
