@@ -1,5 +1,6 @@
 /* cli_fonts.c — `nianbao fonts`: for each role, the font in use, its fallback
- * chain, where each came from in fonts.yaml, and why the other candidates
+ * chain, each font's design (the role's own, or the design it stands in
+ * with), where each came from in fonts.yaml, and why the other candidates
  * were skipped — so that an office can see whether its 仿宋_GB2312.ttf is
  * the one being used. With --text, which font sets each character.
  */
@@ -39,9 +40,11 @@ static void print_folders(const nb_font_dirs *fd, bool with_report)
         printf("  (and fonts/ beside a report: nianbao fonts REPORT.yaml)\n");
 }
 
-static void print_face(const nb_face *f, const char *what, const char *origin)
+static void print_face(const nb_face *f, const char *what, const char *design,
+                       const char *origin)
 {
-    printf("  %-9s %s  %s", what, f->family, f->path);
+    printf("  %-9s %s%s [%s, %s]  %s", what, f->family, f->has_bold ? " Bold" : "", design,
+           f->cff ? "CFF" : "TrueType", f->path);
     if (f->index > 0)
         printf("#%d", f->index);
     printf("\n            from %s\n", origin);
@@ -50,9 +53,11 @@ static void print_face(const nb_face *f, const char *what, const char *origin)
 static void print_role(const nb_fontset *fs, nb_font_role r)
 {
     printf("%s (%s)\n", nb_font_role_chinese(r), nb_font_role_name(r));
-    for (size_t i = 0; i < fs->nchain[r]; i++)
+    for (size_t i = 0; i < fs->nchain[r]; i++) {
+        const char *design = fs->chain_design[r][i];
         print_face(&fs->faces[fs->chain[r][i]], i == 0 ? "in use" : "fallback",
-                   fs->chain_origin[r][i]);
+                   design ? design : nb_font_role_design(r), fs->chain_origin[r][i]);
+    }
     for (size_t i = 0; i < fs->nskipped[r]; i++)
         printf("  skipped   %s: %s\n", fs->skipped[r][i].candidate, fs->skipped[r][i].why);
 }

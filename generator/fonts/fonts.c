@@ -20,10 +20,12 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
+#include FT_CID_H
 #include FT_OUTLINE_H
 #include FT_TRUETYPE_TABLES_H
 
 #include "fonts_cache.h"
+#include "fonts_priv.h"
 #include "source.h"
 #include "util.h"
 
@@ -31,6 +33,20 @@ static const char *const role_keys[NB_ROLE_COUNT] = {"xiaobiaosong", "fangsong",
                                                      "kai", "song"};
 static const char *const role_names_cn[NB_ROLE_COUNT] = {"小标宋", "仿宋", "黑体",
                                                          "楷体", "宋体"};
+/* The designs a candidate may stand in with (`design:` in fonts.yaml). */
+static const char *const designs[] = {"小标宋", "仿宋", "黑体", "楷体", "宋体"};
+/* How to get a face of the role's own design, for the warning when a
+ * stand-in serves the role ("%s": the fonts folder). */
+static const char *const install_hints[NB_ROLE_COUNT] = {
+    "install fonts-noto-cjk (Noto Serif CJK SC Bold), or put the office's "
+    "方正小标宋简体.ttf in %s",
+    "put FandolFang-Regular.otf (it comes with nianbao, in its fonts/ folder) or the "
+    "office's 仿宋_GB2312.ttf in %s",
+    "install fonts-noto-cjk (Noto Sans CJK SC), or put the office's 黑体.ttf in %s",
+    "install fonts-arphic-gkai00mp (AR PL KaitiM GB), or put the office's 楷体_GB2312.ttf "
+    "in %s",
+    "install fonts-noto-cjk (Noto Serif CJK SC), or put the office's 宋体.ttf in %s",
+};
 
 const char *nb_font_role_name(nb_font_role r)
 {
@@ -40,6 +56,16 @@ const char *nb_font_role_name(nb_font_role r)
 const char *nb_font_role_chinese(nb_font_role r)
 {
     return (unsigned)r < NB_ROLE_COUNT ? role_names_cn[r] : "?";
+}
+
+const char *nb_font_role_design(nb_font_role r) { return nb_font_role_chinese(r); }
+
+const char *nb_fonts_role_design(const nb_fontset *fs, nb_font_role r)
+{
+    if ((unsigned)r >= NB_ROLE_COUNT || fs->nchain[r] == 0)
+        return "?";
+    const char *design = fs->chain_design[r][0];
+    return design ? design : role_names_cn[r];
 }
 
 /* Diagnostics point at file names inside fonts.yaml's tree (nb_pos.file is
@@ -55,6 +81,7 @@ typedef struct candidate {
     const char *name;  /* file name or path, or family name */
     int index;         /* face inside a collection */
     const char *style; /* family: the exact style wanted, or NULL */
+    const char *design; /* the design it stands in with ("宋体"), or NULL: the role's */
     const char *label; /* as written, for `nianbao fonts` */
     nb_pos pos;
 } candidate;
@@ -127,7 +154,7 @@ static const char *map_string(const nb_node *map, const char *key, nb_diags *d)
 
 static bool candidate_keys_known(const nb_node *n, nb_diags *d)
 {
-    static const char *const known[] = {"file", "index", "family", "style"};
+    static const char *const known[] = {"file", "index", "family", "style", "design"};
     bool ok = true;
     for (size_t i = 0; i < n->count; i++) {
         const char *k = n->pairs[i].key->text;
@@ -137,17 +164,46 @@ static bool candidate_keys_known(const nb_node *n, nb_diags *d)
         if (!found) {
             nb_error(d, n->pairs[i].key->pos,
                      "unknown key '%s' in a font candidate; expected file (with "
-                     "index), or family (with style)", k);
+                     "index), or family (with style), and design", k);
             ok = false;
         }
     }
     return ok;
 }
 
+static bool candidate_fields(const nb_node *n, candidate *c, nb_diags *d);
+
+/* `design: 宋体`: one of the five designs. */
+static bool candidate_design(const nb_node *n, const char **design, nb_diags *d)
+{
+    const nb_node *v = nb_map_get(n, "design");
+    *design = NULL;
+    if (!v)
+        return true;
+    const char *s = nb_scalar(v);
+    for (size_t i = 0; s && i < sizeof designs / sizeof designs[0]; i++)
+        if (strcmp(s, designs[i]) == 0)
+            *design = designs[i];
+    if (!*design)
+        nb_error(d, v->pos, "'design' should be one of 小标宋, 仿宋, 黑体, 楷体, 宋体: the "
+                 "kind of face this font is, when it is not the role's own");
+    return *design != NULL;
+}
+
 static bool candidate_from_map(const nb_node *n, candidate *c, nb_diags *d)
 {
-    if (!candidate_keys_known(n, d))
+    const char *design;
+    if (!candidate_keys_known(n, d) || !candidate_design(n, &design, d))
         return false;
+    bool ok = candidate_fields(n, c, d);
+    c->design = design;
+    if (ok && design)
+        c->label = nb_arena_printf(&yaml_arena, "%s [%s]", c->label, design);
+    return ok;
+}
+
+static bool candidate_fields(const nb_node *n, candidate *c, nb_diags *d)
+{
     const char *file = map_string(n, "file", d);
     const char *family = map_string(n, "family", d);
     c->pos = n->pos;
@@ -168,7 +224,7 @@ static bool candidate_from_map(const nb_node *n, candidate *c, nb_diags *d)
             nb_error(d, style->pos, "'style' goes with 'family'; a file names one face");
             return false;
         }
-        *c = (candidate){true, file, (int)v, NULL, file, n->pos};
+        *c = (candidate){true, file, (int)v, NULL, NULL, file, n->pos};
         if (v > 0)
             c->label = nb_arena_printf(&yaml_arena, "%s#%lld", file, v);
         return true;
@@ -232,7 +288,6 @@ static char *find_named_file(const nb_fontset *fs, const char *name, const char 
 typedef struct fc_choice {
     char *file;
     int index;
-    bool only_cff; /* the family exists, but only with PostScript outlines */
 } fc_choice;
 
 static int int_property(FcPattern *p, const char *object, int fallback)
@@ -251,12 +306,15 @@ static int distance_from_regular(FcPattern *p)
            abs(width - FC_WIDTH_NORMAL);
 }
 
-static bool has_truetype_outlines(FcPattern *p)
+/* TrueType or CFF outlines: what HarfBuzz subsets and a PDF embeds (not
+ * Type 1, PCF bitmaps, ...). */
+static bool has_embeddable_outlines(FcPattern *p)
 {
     FcChar8 *format;
     if (FcPatternGetString(p, FC_FONTFORMAT, 0, &format) != FcResultMatch)
         return false;
-    return strcmp((const char *)format, "TrueType") == 0;
+    return strcmp((const char *)format, "TrueType") == 0 ||
+           strcmp((const char *)format, "CFF") == 0;
 }
 
 /* Is `a` a better choice than `b`? Ties are broken by file and index so that
@@ -277,7 +335,7 @@ static bool better_font(FcPattern *a, FcPattern *b)
 
 /* The installed fonts whose family is exactly `family` (fontconfig compares
  * ignoring case and blanks; unlike FcFontMatch it never substitutes another
- * family), choosing the regular face with TrueType outlines. */
+ * family), choosing the regular face with TrueType or CFF outlines. */
 static fc_choice find_family(const char *family, const char *style)
 {
     fc_choice choice = {0};
@@ -296,10 +354,8 @@ static fc_choice find_family(const char *family, const char *style)
             continue;
         if (int_property(p, FC_INDEX, 0) >> 16) /* a named instance of a variable font */
             continue;
-        if (!has_truetype_outlines(p)) {
-            choice.only_cff = true;
+        if (!has_embeddable_outlines(p))
             continue;
-        }
         if (!best || better_font(p, best))
             best = p;
     }
@@ -308,7 +364,6 @@ static fc_choice find_family(const char *family, const char *style)
         FcPatternGetString(best, FC_FILE, 0, &file);
         choice.file = nb_xstrdup((const char *)file);
         choice.index = int_property(best, FC_INDEX, 0);
-        choice.only_cff = false;
     }
     if (set)
         FcFontSetDestroy(set);
@@ -336,23 +391,61 @@ static const char *ft_error_reason(FT_Error e)
     }
 }
 
-/* Why the PDF writer cannot use this face, or NULL if it can. libharu embeds
- * only TrueType outlines (a `glyf` table); CFF-flavoured OpenType such as
- * Noto CJK fails to load in it. */
-static const char *unusable_reason(FT_Face f)
+static bool has_table(FT_Face f, char a, char b, char c, char d)
 {
     FT_ULong len = 0;
+    return FT_Load_Sfnt_Table(f, FT_MAKE_TAG(a, b, c, d), 0, NULL, &len) == 0;
+}
+
+/* OS/2 fsType bits (OpenType spec): what the font's licence allows. When
+ * several are set, the least restrictive of 0x2/0x4/0x8 applies. */
+enum {
+    FS_RESTRICTED = 0x0002,
+    FS_PREVIEW_PRINT = 0x0004,
+    FS_EDITABLE = 0x0008,
+    FS_NO_SUBSETTING = 0x0100,
+    FS_BITMAP_ONLY = 0x0200,
+};
+
+/* Why the licence forbids embedding the face as a subset, or NULL. */
+static const char *licence_refusal(FT_Face f)
+{
+    TT_OS2 *os2 = FT_Get_Sfnt_Table(f, FT_SFNT_OS2);
+    unsigned fs_type = os2 ? os2->fsType : 0;
+    if ((fs_type & (FS_RESTRICTED | FS_PREVIEW_PRINT | FS_EDITABLE)) == FS_RESTRICTED)
+        return "may not be embedded: its licence is \"restricted\" (OS/2 fsType 0x0002); "
+               "use a font whose licence allows embedding";
+    if (fs_type & FS_BITMAP_ONLY)
+        return "may only be embedded as bitmaps (OS/2 fsType 0x0200); a PDF needs its "
+               "outlines";
+    if (fs_type & FS_NO_SUBSETTING)
+        return "may not be subset (OS/2 fsType 0x0100), and embedding a whole CJK font "
+               "in every PDF is not done; use another font";
+    return NULL;
+}
+
+/* Why the PDF writer cannot use this face, or NULL if it can: it needs
+ * TrueType (glyf) or CFF outlines, a Unicode cmap, and a licence that
+ * allows embedding a subset. */
+static const char *unusable_reason(FT_Face f)
+{
     if (!FT_IS_SCALABLE(f))
         return "is a bitmap font; a PDF needs outlines";
-    if (FT_Load_Sfnt_Table(f, FT_MAKE_TAG('g', 'l', 'y', 'f'), 0, NULL, &len) != 0) {
-        if (FT_Load_Sfnt_Table(f, FT_MAKE_TAG('C', 'F', 'F', ' '), 0, NULL, &len) == 0)
-            return "has PostScript (CFF) outlines, which the PDF writer (libharu) cannot "
-                   "embed; use a TrueType (.ttf/.ttc) version of the font";
-        return "has no TrueType outlines (no glyf table)";
+    if (!has_table(f, 'g', 'l', 'y', 'f') && !has_table(f, 'C', 'F', 'F', ' ')) {
+        if (has_table(f, 'C', 'F', 'F', '2'))
+            return "has CFF2 (variable) outlines, which a PDF cannot embed; use a static "
+                   "OpenType or TrueType version of the font";
+        return "has neither TrueType (glyf) nor CFF outlines";
     }
     if (!f->charmap || f->charmap->encoding != FT_ENCODING_UNICODE)
         return "has no Unicode character map";
-    return NULL;
+    return licence_refusal(f);
+}
+
+static bool is_cid_keyed(FT_Face f)
+{
+    FT_Bool cid = 0;
+    return FT_Get_CID_Is_Internally_CID_Keyed(f, &cid) == 0 && cid;
 }
 
 static int find_open_face(const nb_fontset *fs, const char *path, int index)
@@ -436,6 +529,8 @@ static int open_face(nb_fontset *fs, const char *file, int index, const char *or
         .family = nb_arena_strdup(strings(fs), f->family_name ? f->family_name : "?"),
         .origin = origin,
         .has_bold = (f->style_flags & FT_STYLE_FLAG_BOLD) != 0,
+        .cff = !has_table(f, 'g', 'l', 'y', 'f'),
+        .cid_keyed = !has_table(f, 'g', 'l', 'y', 'f') && is_cid_keyed(f),
         .ft_face = f,
     };
     return (int)fs->nfaces++;
@@ -457,7 +552,8 @@ static void skip_candidate(loader *L, nb_font_role r, const candidate *c, const 
     fs->skipped[r][fs->nskipped[r]++] = (nb_font_skip){c->label, why, c->pos};
 }
 
-static void join_chain(loader *L, nb_font_role r, int face, const char *origin)
+static void join_chain(loader *L, nb_font_role r, int face, const char *origin,
+                       const char *design)
 {
     nb_fontset *fs = L->fs;
     for (size_t i = 0; i < fs->nchain[r]; i++)
@@ -465,10 +561,16 @@ static void join_chain(loader *L, nb_font_role r, int face, const char *origin)
             return;
     size_t cap = L->cap_chain[r];
     NB_GROW(fs->chain[r], fs->nchain[r], L->cap_chain[r]);
-    if (cap != L->cap_chain[r])
+    if (cap != L->cap_chain[r]) {
         fs->chain_origin[r] = nb_xrealloc(fs->chain_origin[r],
                                           L->cap_chain[r] * sizeof *fs->chain_origin[r]);
+        fs->chain_design[r] = nb_xrealloc(fs->chain_design[r],
+                                          L->cap_chain[r] * sizeof *fs->chain_design[r]);
+    }
     fs->chain_origin[r][fs->nchain[r]] = origin;
+    /* a design equal to the role's own is no stand-in */
+    fs->chain_design[r][fs->nchain[r]] =
+        design && strcmp(design, role_names_cn[r]) != 0 ? design : NULL;
     fs->chain[r][fs->nchain[r]++] = face;
 }
 
@@ -494,7 +596,8 @@ static const char *folders_phrase(nb_fontset *fs)
     return phrase;
 }
 
-static int resolve_file(loader *L, const candidate *c, const char **origin, const char **why)
+static int resolve_file(loader *L, nb_font_role r, const candidate *c, const char **origin,
+                        const char **why)
 {
     const char *dir;
     char *path = find_named_file(L->fs, c->name, &dir);
@@ -510,7 +613,8 @@ static int resolve_file(loader *L, const candidate *c, const char **origin, cons
     *origin = origin_of(L, c, how);
     int face = open_face(L->fs, path, c->index, *origin, why);
     if (face < 0)
-        nb_error(L->d, c->pos, "%s cannot be used as a font: it %s", path, *why);
+        nb_error(L->d, c->pos, "%s cannot be used as a font for %s (%s): it %s", path,
+                 role_names_cn[r], role_keys[r], *why);
     free(path);
     return face;
 }
@@ -520,22 +624,19 @@ static fc_choice cached_family(loader *L, const candidate *c)
 {
     nb_fontcache_answer a;
     if (nb_fontcache_get(L->cache, c->name, c->style, &a))
-        return (fc_choice){a.file ? nb_xstrdup(a.file) : NULL, a.index, a.only_cff};
+        return (fc_choice){a.file ? nb_xstrdup(a.file) : NULL, a.index};
     fc_choice ch = find_family(c->name, c->style);
     nb_fontcache_put(L->cache, c->name, c->style,
-                     &(nb_fontcache_answer){ch.file, ch.index, ch.only_cff});
+                     &(nb_fontcache_answer){ch.file, ch.index, false});
     return ch;
 }
 
-static int resolve_family(loader *L, const candidate *c, const char **origin, const char **why)
+static int resolve_family(loader *L, nb_font_role r, const candidate *c, const char **origin,
+                          const char **why)
 {
     fc_choice ch = cached_family(L, c);
     if (!ch.file) {
-        *why = ch.only_cff ? "installed only with PostScript (CFF) outlines, which the PDF "
-                             "writer (libharu) cannot embed"
-                           : "not installed";
-        if (ch.only_cff)
-            nb_warning(L->d, c->pos, "font family \"%s\" is %s", c->label, *why);
+        *why = "not installed";
         return -1;
     }
     const char *how = nb_arena_printf(strings(L->fs), "fontconfig family \"%s\"", c->label);
@@ -543,10 +644,24 @@ static int resolve_family(loader *L, const candidate *c, const char **origin, co
     int face = open_face(L->fs, ch.file, ch.index, *origin, why);
     if (face < 0) {
         *why = nb_arena_printf(strings(L->fs), "%s: it %s", ch.file, *why);
-        nb_warning(L->d, c->pos, "font family \"%s\" is installed as %s", c->label, *why);
+        nb_warning(L->d, c->pos, "font family \"%s\" is not used for %s (%s): it is "
+                   "installed as %s", c->label, role_names_cn[r], role_keys[r], *why);
     }
     free(ch.file);
     return face;
+}
+
+/* The role is set in a face of another design: say so, once, with the way
+ * to the right one. */
+static void warn_stand_in(loader *L, nb_font_role r, nb_pos pos)
+{
+    const nb_fontset *fs = L->fs;
+    const nb_face *f = &fs->faces[fs->chain[r][0]];
+    char *hint = nb_arena_printf(strings(L->fs), install_hints[r], folders_phrase(L->fs));
+    nb_warning(L->d, pos, "%s (%s) is set in %s (%s), a %s: no %s font is available; to set "
+               "it as the standard asks, %s (`nianbao fonts` shows each role's fonts)",
+               role_names_cn[r], role_keys[r], f->family, f->path, fs->chain_design[r][0],
+               role_names_cn[r], hint);
 }
 
 static void load_role(loader *L, nb_font_role r, const nb_pair *pair)
@@ -562,10 +677,10 @@ static void load_role(loader *L, nb_font_role r, const nb_pair *pair)
         if (!parse_candidate(list->items[i], &c, L->d))
             continue;
         const char *why = NULL, *origin = NULL;
-        int face = c.is_file ? resolve_file(L, &c, &origin, &why)
-                             : resolve_family(L, &c, &origin, &why);
+        int face = c.is_file ? resolve_file(L, r, &c, &origin, &why)
+                             : resolve_family(L, r, &c, &origin, &why);
         if (face >= 0)
-            join_chain(L, r, face, origin);
+            join_chain(L, r, face, origin, c.design);
         else
             skip_candidate(L, r, &c, why);
     }
@@ -574,6 +689,8 @@ static void load_role(loader *L, nb_font_role r, const nb_pair *pair)
                  "available; put a font file in %s or install one (`nianbao fonts` lists "
                  "why each was skipped)", role_names_cn[r], role_keys[r], list->count,
                  folders_phrase(L->fs));
+    } else if (L->fs->chain_design[r][0]) {
+        warn_stand_in(L, r, pair->key->pos);
     }
 }
 
@@ -672,12 +789,15 @@ void nb_fonts_free(nb_fontset *fs)
 {
     if (!fs)
         return;
-    for (size_t i = 0; i < fs->nfaces; i++)
+    for (size_t i = 0; i < fs->nfaces; i++) {
         FT_Done_Face((FT_Face)fs->faces[i].ft_face);
+        nb_face_priv_free(fs->faces[i].priv);
+    }
     FT_Done_FreeType((FT_Library)fs->ft_library);
     for (int r = 0; r < NB_ROLE_COUNT; r++) {
         free(fs->chain[r]);
         free(fs->chain_origin[r]);
+        free(fs->chain_design[r]);
         free(fs->skipped[r]);
     }
     free(fs->faces);

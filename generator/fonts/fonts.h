@@ -7,8 +7,14 @@
  * exists joins the role's fallback chain: a character is set in the first
  * face of the chain that has a glyph for it.
  *
- * Faces are read with FreeType (widths, cmap coverage, glyph structure) and
- * embedded by the PDF backend from the same file.
+ * A candidate may say it is a face of another design than its role's
+ * (`{family: Noto Serif CJK SC, design: 宋体}` in the 仿宋 list): it then
+ * serves only as a stand-in, and a role whose first face is a stand-in gets a
+ * warning naming the font used and how to install the right one.
+ *
+ * Faces are read with FreeType (widths, cmap coverage, outlines) and subset
+ * for embedding with HarfBuzz (nb_face_subset), TrueType and CFF outlines
+ * alike. A face whose OS/2 fsType forbids embedding or subsetting is refused.
  */
 #ifndef NB_FONTS_H
 #define NB_FONTS_H
@@ -38,7 +44,10 @@ typedef struct nb_face {
     const char *origin; /* the fonts.yaml line that first named it (each role's
                            own line is in nb_fontset.chain_origin) */
     bool has_bold;      /* the face itself is bold (no synthetic emboldening needed) */
+    bool cff;           /* PostScript (CFF) outlines, else TrueType (glyf) */
+    bool cid_keyed;     /* a CID-keyed CFF: its glyphs are named by CIDs */
     void *ft_face;      /* FT_Face; private to fonts.c */
+    void *priv;         /* HarfBuzz face and the last subset; private to fonts */
 } nb_face;
 
 /* A candidate of fonts.yaml that did not join its role's chain, and why
@@ -56,6 +65,9 @@ typedef struct nb_fontset {
     size_t nchain[NB_ROLE_COUNT];
     const char **chain_origin[NB_ROLE_COUNT]; /* for each chain entry, the line of
                                                  fonts.yaml that put it there */
+    const char **chain_design[NB_ROLE_COUNT]; /* for each chain entry, the design it
+                                                 stands in with ("宋体"), or NULL for
+                                                 a face of the role's own design */
     void *ft_library; /* private */
     const char *map_path;                /* the fonts.yaml that was read */
     const char **dirs;                   /* the font folders, in search order */
@@ -70,7 +82,8 @@ typedef struct nb_fontset {
  * first that has one, and a file name of the map is looked up in each in
  * turn (which folders, and in which order, is the program's choice). Fails
  * (NULL, errors in d) when a role has no usable face, or a named file is not
- * a font. */
+ * a font or may not be embedded. A role served by a stand-in of another
+ * design is a warning in d. */
 nb_fontset *nb_fonts_load_dirs(const char *const *dirs, size_t ndirs, nb_diags *d);
 /* The same with one folder. */
 nb_fontset *nb_fonts_load(const char *fonts_dir, nb_diags *d);
@@ -91,6 +104,43 @@ const char *nb_face_postscript_name(const nb_fontset *fs, int face);
 /* The face is one of FreeType's "tricky" fonts, whose glyphs are assembled by
  * their hinting instructions (these must never be stripped). */
 bool nb_face_is_tricky(const nb_fontset *fs, int face);
+
+/* The design a role's faces should have: "仿宋" for fangsong. */
+const char *nb_font_role_design(nb_font_role r);
+/* The design of the face that sets most of `role`: its first face's. */
+const char *nb_fonts_role_design(const nb_fontset *fs, nb_font_role role);
+
+/* ---- subsets for embedding ---- */
+
+/* A font program holding only some glyphs of a face, made by HarfBuzz with
+ * hinting and layout tables dropped, and what a PDF says of it. */
+typedef struct nb_font_program {
+    const unsigned char *data; /* CFF outlines: the subset's `CFF ` table; TrueType:
+                                  the whole subset font file */
+    size_t len;
+    bool cff, cid_keyed;
+    char registry[32], ordering[32]; /* CID-keyed CFF: its ROS; else Adobe-Identity */
+    int supplement;
+    /* For each glyph asked for, in the same order: the CID that names it in a
+     * PDF — from the subset's charset for a CID-keyed CFF (not its glyph id:
+     * glyphs are renumbered, CIDs kept), else its glyph id in the subset. */
+    const unsigned *cid;
+    size_t nglyphs;
+    const char *ps_name;            /* the face's PostScript name */
+    int bbox[4];                    /* 1/1000 em: xMin yMin xMax yMax */
+    int ascent, descent, cap_height;
+    double italic_angle;            /* degrees */
+} nb_font_program;
+
+/* The subset of `face` holding the glyphs `gids` of the characters `cps`
+ * (n of each, cps[i] drawn with gids[i], any order). Faces may be
+ * subset at the same time from different threads, one thread per face. The
+ * result is kept with the face (valid until the face's next subset or
+ * nb_fonts_free); a request for the same glyphs again — the next build of a
+ * batch or of --watch — returns it without subsetting. False with a message
+ * (caller frees) in *error. */
+bool nb_face_subset(const nb_fontset *fs, int face, const uint32_t *cps, const unsigned *gids,
+                    size_t n, const nb_font_program **out, char **error);
 
 /* Receives a glyph outline as a path, in ems with y up from the baseline. */
 typedef struct nb_path_sink {

@@ -1,7 +1,7 @@
 /* fonts_cache.c — see fonts_cache.h.
  *
  * The file is text, one record a line:
- *   nianbao fonts.cache 1 fontconfig 21400
+ *   nianbao fonts.cache 2 fontconfig 21400
  *   env FONTCONFIG_FILE=            (each variable that steers fontconfig)
  *   stamp 1234:4096:1700000000:5 /etc/fonts/conf.d     (inode:size:mtime:ns)
  *   stamp - /root/.local/share/fonts                   (absent)
@@ -22,7 +22,7 @@
 #include "outfile.h"
 #include "util.h"
 
-enum { FORMAT_VERSION = 1 };
+enum { FORMAT_VERSION = 2 }; /* 2: CFF faces are answers too */
 
 /* What can change fontconfig's configuration or where it looks. */
 static const char *const steering_variables[] = {

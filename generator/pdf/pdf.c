@@ -1,47 +1,37 @@
 /* pdf.c — see pdf.h.
  *
- * libharu builds the document: pages, content streams, outlines, page
- * labels, the file. The fonts (Type0 / Identity-H, the subset font program
- * of ttsubset.h) and the compression of every stream are made here, through
- * pdf_harufix.c, which also corrects what libharu 2.3.0 writes wrong or
- * wastefully; libharu never reads a font file.
- *
- * Codes: each character is written as a 2-byte code. A character of the
- * Basic Multilingual Plane is its own code (CID = Unicode, as libharu would);
- * a character above U+FFFF gets a code from the surrogate range D800–DFFF,
- * which no character occupies, per face in order of first use. The
- * ToUnicode CMap maps every code back, so text extracts exactly.
+ * libharu builds the document: pages, their graphics, outlines, page
+ * labels, the file. The fonts are made here (pdf_objects.h): the glyphs
+ * each face draws are collected from the layout first, every face is
+ * subset by HarfBuzz (fonts.h, nb_face_subset) and its program deflated —
+ * the faces side by side, one thread each — and only then are the pages
+ * drawn, each character as the 2-byte CID of its glyph in the embedded
+ * program. The ToUnicode CMap maps every code back, so text extracts
+ * exactly.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pdf.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <hpdf.h>
 
 #include "outfile.h"
-#include "pdf_harufix.h"
-#include "ttsubset.h"
+#include "pdf_objects.h"
 #include "util.h"
-
-enum { FIRST_ASTRAL_CODE = 0xD800, MAX_ASTRAL_CODES = 0x800 };
-
-/* Hinting instructions are dropped from the embedded fonts: PDF viewers
- * mostly rasterise embedded TrueType unhinted, printers work at 600 dpi, and
- * the instructions are 18% of AR PL SungtiL GB's glyph data (the sample
- * report: 233 KB with them, 201 KB without). FreeType's "tricky" fonts keep
- * them: their glyphs are assembled by their instructions. */
-static const bool strip_hinting = true;
 
 /* libdeflate's compression levels (1 fastest … 12 smallest). The font
  * programs are most of a document and of the time spent compressing it:
  * at level 1 the sample report's take 2 ms, at 6 twice as long for 5% less.
- * Page contents are small text, where level 6 costs little. */
+ * Page contents are deflated by libharu while saving. */
 static const int font_level = 1;
+static const int cmap_level = 6;
 static const int content_level = 6;
 
 /* Synthetic bold: the outline is stroked as well as filled, this much of
@@ -54,17 +44,29 @@ static const char watermark_text[] = "草稿";
 static const double watermark_gray = 0.85;
 static const double watermark_size = 0.25;
 
-/* What one face has drawn, and the libharu font that draws it. */
+enum { UNICODE_LIMIT = 0x110000 };
+
+/* What one face draws, its subset, and the PDF font that draws it. */
 typedef struct face_use {
-    HPDF_Font font;
-    unsigned char used[0x10000 / 8]; /* BMP code points drawn */
-    uint32_t *astral;                /* characters above U+FFFF, by code - D800 */
-    size_t nastral, cap_astral;
+    unsigned char *seen;   /* a bit per character: drawn by this face */
+    uint32_t *cps;         /* the characters drawn, sorted once all are known */
+    size_t ncps, cap_cps;
+    unsigned *gids;        /* their glyphs in the face */
+    uint16_t *codes;       /* their codes in the content streams */
+    nb_pdf_glyph *glyphs;  /* by code, each code once */
+    size_t nglyphs;
+    const nb_font_program *prog;
+    unsigned char *zdata;  /* the program deflated */
+    size_t zlen;
+    char *error;           /* why the subset failed */
+    HPDF_Dict font;
+    char name[16];         /* its resource name */
+    bool on_page;          /* in the current page's resources */
 } face_use;
 
 /* The text state of the page being drawn, to emit only what changes. */
 typedef struct text_state {
-    HPDF_Font font;
+    int face;
     double size, char_space, line_width;
     bool bold;
 } text_state;
@@ -101,17 +103,6 @@ static const char *haru_error_meaning(HPDF_STATUS e)
     case HPDF_FILE_IO_ERROR:
     case HPDF_FILE_OPEN_ERROR:
         return "a file could not be read or written";
-    case HPDF_TTF_CANNOT_EMBEDDING_FONT:
-        return "the font's licence (OS/2 fsType) forbids embedding it";
-    case HPDF_TTF_INVALID_CMAP:
-    case HPDF_TTF_INVALID_FOMAT:
-        return "libharu cannot read this TrueType font (it needs a Windows Unicode "
-               "format 4 cmap)";
-    case HPDF_TTF_MISSING_TABLE:
-        return "the font lacks a table libharu needs (CFF-outline fonts have no loca)";
-    case HPDF_INVALID_TTC_FILE:
-    case HPDF_INVALID_TTC_INDEX:
-        return "not a valid face of a TrueType collection";
     default:
         return "see libharu's hpdf_error.h";
     }
@@ -125,47 +116,31 @@ static bool haru_failed(writer *w, const char *what)
     return false;
 }
 
-/* ---- fonts ---- */
+/* ---- the glyphs each face draws ---- */
 
-/* The PDF font of `face`, made on first use so that unused fallbacks are
- * not embedded. */
-static HPDF_Font face_font(writer *w, int face)
+static void mark_drawn(face_use *u, uint32_t cp)
 {
-    face_use *u = &w->faces[face];
-    if (!u->font && !(u->font = nb_haru_new_font(w->pdf)))
-        haru_failed(w, "to add a font");
-    return u->font;
+    if (!u->seen)
+        u->seen = nb_xcalloc(UNICODE_LIMIT / 8, 1);
+    if (u->seen[cp >> 3] & (1u << (cp & 7)))
+        return;
+    u->seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    NB_GROW(u->cps, u->ncps, u->cap_cps);
+    u->cps[u->ncps++] = cp;
 }
 
-static bool astral_code(writer *w, face_use *u, uint32_t cp, uint16_t *code)
+static bool collect_run(writer *w, const nb_run *r, size_t page)
 {
-    for (size_t i = 0; i < u->nastral; i++) {
-        if (u->astral[i] == cp) {
-            *code = (uint16_t)(FIRST_ASTRAL_CODE + i);
-            return true;
-        }
-    }
-    if (u->nastral == MAX_ASTRAL_CODES) {
-        nb_error(w->d, (nb_pos){w->path, 0, 0}, "cannot write the PDF: more than %d "
-                 "different characters above U+FFFF in one font", MAX_ASTRAL_CODES);
+    if (r->face < 0 || (size_t)r->face >= w->fs->nfaces) {
+        nb_error(w->d, (nb_pos){w->path, 0, 0}, "cannot write the PDF: a run on page %zu "
+                 "names font %d; there are %zu", page + 1, r->face, w->fs->nfaces);
         return false;
     }
-    NB_GROW(u->astral, u->nastral, u->cap_astral);
-    u->astral[u->nastral] = cp;
-    *code = (uint16_t)(FIRST_ASTRAL_CODE + u->nastral++);
-    return true;
-}
-
-/* The codes of a run's text, marking each character as drawn by its face. */
-static bool encode_run(writer *w, const nb_run *r, size_t page, uint16_t *codes, size_t *n)
-{
-    face_use *u = &w->faces[r->face];
     const nb_face *f = &w->fs->faces[r->face];
-    *n = 0;
     for (size_t i = 0; i < r->len;) {
         uint32_t cp;
         size_t len = nb_utf8_decode(r->text + i, r->len - i, &cp);
-        if (len == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        if (len == 0 || cp >= UNICODE_LIMIT || (cp >= 0xD800 && cp <= 0xDFFF)) {
             nb_error(w->d, (nb_pos){w->path, 0, 0}, "cannot write the PDF: page %zu has text "
                      "that is not valid UTF-8: \"%.*s\"", page + 1, (int)r->len, r->text);
             return false;
@@ -176,79 +151,326 @@ static bool encode_run(writer *w, const nb_run *r, size_t page, uint16_t *codes,
                      (int)len, r->text + i, (unsigned)cp, page + 1);
             return false;
         }
-        uint16_t code = (uint16_t)cp;
-        if (cp > 0xFFFF && !astral_code(w, u, cp, &code))
-            return false;
-        if (cp <= 0xFFFF)
-            u->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-        codes[(*n)++] = code;
+        mark_drawn(&w->faces[r->face], cp);
         i += len;
     }
     return true;
 }
 
-/* ---- drawing a page ---- */
-
-static bool set_text_state(writer *w, HPDF_Page page, const nb_run *r, HPDF_Font font)
+static bool collect_glyphs(writer *w)
 {
-    text_state *ts = &w->ts;
-    HPDF_STATUS ret = HPDF_OK;
-    if (font != ts->font || r->size != ts->size)
-        ret += HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)r->size);
-    if (r->char_space != ts->char_space)
-        ret += HPDF_Page_SetCharSpace(page, (HPDF_REAL)r->char_space);
-    if (r->bold != ts->bold)
-        ret += HPDF_Page_SetTextRenderingMode(page, r->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
-    double line_width = r->size * bold_stroke_em;
-    if (r->bold && line_width != ts->line_width) {
-        ret += HPDF_Page_SetLineWidth(page, (HPDF_REAL)line_width);
-        ts->line_width = line_width;
-    }
-    ts->font = font;
-    ts->size = r->size;
-    ts->char_space = r->char_space;
-    ts->bold = r->bold;
-    return ret == HPDF_OK;
-}
-
-static bool draw_run(writer *w, HPDF_Page page, const nb_run *r, size_t pageno, uint16_t *codes)
-{
-    if (r->face < 0 || (size_t)r->face >= w->fs->nfaces) {
-        nb_error(w->d, (nb_pos){w->path, 0, 0}, "cannot write the PDF: a run on page %zu "
-                 "names font %d; there are %zu", pageno + 1, r->face, w->fs->nfaces);
-        return false;
-    }
-    HPDF_Font font = face_font(w, r->face);
-    size_t n;
-    if (!font || !encode_run(w, r, pageno, codes, &n))
-        return false;
-    if (!set_text_state(w, page, r, font) ||
-        HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y) != HPDF_OK ||
-        !nb_haru_show_codes(page, codes, n))
-        return haru_failed(w, "to draw text");
+    for (size_t p = 0; p < w->l->npages; p++)
+        for (size_t i = 0; i < w->l->pages[p].nruns; i++)
+            if (!collect_run(w, &w->l->pages[p].runs[i], p))
+                return false;
     return true;
 }
 
-static bool draw_runs(writer *w, HPDF_Page page, const nb_page *p, size_t pageno)
+/* ---- subsetting, the faces side by side ---- */
+
+typedef struct subset_queue {
+    writer *w;
+    pthread_mutex_t lock;
+    size_t next; /* the next face to take */
+} subset_queue;
+
+static void subset_one(writer *w, int face)
+{
+    face_use *u = &w->faces[face];
+    if (!nb_face_subset(w->fs, face, u->cps, u->gids, u->ncps, &u->prog, &u->error))
+        return;
+    u->zdata = nb_pdf_deflate(u->prog->data, u->prog->len, font_level, &u->zlen);
+    if (!u->zdata)
+        u->error = nb_xstrdup("cannot deflate the font program");
+}
+
+static void *subset_worker(void *arg)
+{
+    subset_queue *q = arg;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        size_t face = q->next;
+        while (face < q->w->fs->nfaces && q->w->faces[face].ncps == 0)
+            face++;
+        q->next = face + 1;
+        pthread_mutex_unlock(&q->lock);
+        if (face >= q->w->fs->nfaces)
+            return NULL;
+        subset_one(q->w, (int)face);
+    }
+}
+
+static int compare_cp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Subset every face that draws something: as many threads as there are
+ * cores and faces, this one among them. */
+static bool subset_faces(writer *w)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < w->fs->nfaces; i++) {
+        face_use *u = &w->faces[i];
+        if (u->ncps == 0)
+            continue;
+        used++;
+        qsort(u->cps, u->ncps, sizeof *u->cps, compare_cp);
+        u->gids = nb_xmalloc(sizeof *u->gids * u->ncps);
+        for (size_t k = 0; k < u->ncps; k++)
+            u->gids[k] = nb_face_glyph(w->fs, (int)i, u->cps[k]);
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t helpers = used > 1 && cores > 1 ? (size_t)(cores < (long)used ? cores : (long)used) - 1
+                                           : 0;
+    subset_queue q = {.w = w};
+    pthread_mutex_init(&q.lock, NULL);
+    pthread_t threads[64];
+    size_t started = 0;
+    for (; started < helpers && started < 64; started++)
+        if (pthread_create(&threads[started], NULL, subset_worker, &q) != 0)
+            break;
+    subset_worker(&q);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    pthread_mutex_destroy(&q.lock);
+    for (size_t i = 0; i < w->fs->nfaces; i++) {
+        if (w->faces[i].error) {
+            nb_error(w->d, (nb_pos){w->path, 0, 0}, "cannot embed the font %s: %s",
+                     w->fs->faces[i].path, w->faces[i].error);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- the PDF fonts ---- */
+
+static int compare_code(const void *a, const void *b)
+{
+    const nb_pdf_glyph *x = a, *y = b;
+    if (x->code != y->code)
+        return (x->code > y->code) - (x->code < y->code);
+    return (x->cp > y->cp) - (x->cp < y->cp);
+}
+
+/* Each character's code, and the glyphs by code: two characters of one
+ * glyph (a compatibility ideograph and its unified twin) share a code,
+ * which extracts as the first. */
+static void assign_codes(writer *w, int face)
+{
+    face_use *u = &w->faces[face];
+    u->codes = nb_xmalloc(sizeof *u->codes * u->ncps);
+    u->glyphs = nb_xmalloc(sizeof *u->glyphs * u->ncps);
+    for (size_t i = 0; i < u->ncps; i++) {
+        u->codes[i] = (uint16_t)u->prog->cid[i];
+        u->glyphs[i] = (nb_pdf_glyph){u->codes[i], u->cps[i],
+                                      1000 * nb_face_advance(w->fs, face, u->cps[i])};
+    }
+    qsort(u->glyphs, u->ncps, sizeof *u->glyphs, compare_code);
+    size_t n = 0;
+    for (size_t i = 0; i < u->ncps; i++)
+        if (n == 0 || u->glyphs[n - 1].code != u->glyphs[i].code)
+            u->glyphs[n++] = u->glyphs[i];
+    u->nglyphs = n;
+}
+
+/* A PostScript name keeps to letters, digits, '-' and '_'. */
+static void ps_name(const char *from, char *to, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = from; *p && n + 1 < size; p++)
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_')
+            to[n++] = *p;
+    if (n == 0)
+        n = (size_t)snprintf(to, size, "Font");
+    to[n] = '\0';
+}
+
+/* The subset tag (six capital letters before '+') depends on the glyphs
+ * embedded, as PDF readers expect of a subset. */
+static void subset_tag(const char *name, const face_use *u, char tag[7])
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (size_t i = 0; i < u->nglyphs; i++)
+        h = (h ^ u->glyphs[i].code ^ ((uint64_t)u->glyphs[i].cp << 20)) * 1099511628211ULL;
+    for (int i = 0; i < 6; i++, h /= 26)
+        tag[i] = (char)('A' + h % 26);
+    tag[6] = '\0';
+}
+
+static bool make_font(writer *w, int face)
+{
+    face_use *u = &w->faces[face];
+    assign_codes(w, face);
+    char name[64], tag[7], base[80];
+    ps_name(u->prog->ps_name, name, sizeof name);
+    subset_tag(name, u, tag);
+    snprintf(base, sizeof base, "%s+%s", tag, name);
+    snprintf(u->name, sizeof u->name, "F%d", face + 1);
+    char *error = NULL;
+    u->font = nb_pdf_font(w->pdf, u->prog, base, u->zdata, u->zlen, u->glyphs, u->nglyphs,
+                          cmap_level, &error);
+    if (!u->font)
+        nb_error(w->d, (nb_pos){w->path, 0, 0}, "cannot embed the font %s: %s",
+                 w->fs->faces[face].path, error);
+    free(error);
+    const nb_face *f = &w->fs->faces[face];
+    nb_buf_printf(&w->seed, "font %s#%d %s\n", f->family, f->index, base);
+    return u->font != NULL;
+}
+
+static bool make_fonts(writer *w)
+{
+    if (!collect_glyphs(w) || !subset_faces(w))
+        return false;
+    for (size_t i = 0; i < w->fs->nfaces; i++)
+        if (w->faces[i].ncps > 0 && !make_font(w, (int)i))
+            return false;
+    return true;
+}
+
+/* The code of `cp` in a face that draws it (collect_glyphs saw it). */
+static uint16_t code_of(const face_use *u, uint32_t cp)
+{
+    size_t lo = 0, hi = u->ncps;
+    while (lo + 1 < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (u->cps[mid] <= cp)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return u->codes[lo];
+}
+
+/* "<…> Tj": the run's text as codes. */
+static void show_codes(const face_use *u, const nb_run *r, nb_buf *b)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    nb_buf_putc(b, '<');
+    for (size_t i = 0; i < r->len;) {
+        uint32_t cp;
+        i += nb_utf8_decode(r->text + i, r->len - i, &cp);
+        uint16_t c = code_of(u, cp);
+        char x[4] = {hex[c >> 12], hex[(c >> 8) & 15], hex[(c >> 4) & 15], hex[c & 15]};
+        nb_buf_append(b, x, 4);
+    }
+    nb_buf_puts(b, "> Tj\n");
+}
+
+/* ---- drawing a page ---- */
+
+/* A number for a content stream: at most three decimals, no exponent, no
+ * trailing zeros (printf's %g would write exponents, and costs more). */
+static void put_num(nb_buf *b, double v)
+{
+    long long m = llround(v * 1000);
+    if (m < 0) {
+        nb_buf_putc(b, '-');
+        m = -m;
+    }
+    char digits[32];
+    int n = 0;
+    long long whole = m / 1000;
+    do
+        digits[n++] = (char)('0' + whole % 10);
+    while ((whole /= 10) > 0);
+    while (n > 0)
+        nb_buf_putc(b, digits[--n]);
+    int frac = (int)(m % 1000);
+    if (frac == 0)
+        return;
+    char f[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+                 (char)('0' + frac % 10)};
+    size_t len = 4;
+    while (f[len - 1] == '0')
+        len--;
+    nb_buf_append(b, f, len);
+}
+
+static void put_op(nb_buf *b, double v, const char *op)
+{
+    put_num(b, v);
+    nb_buf_puts(b, op);
+}
+
+/* "/F1 16 Tf", the font made available to the page first. */
+static bool select_font(writer *w, HPDF_Page page, const nb_run *r, nb_buf *text)
+{
+    face_use *u = &w->faces[r->face];
+    if (!u->on_page && !nb_pdf_page_font(w->pdf, page, u->name, u->font))
+        return false;
+    u->on_page = true;
+    nb_buf_putc(text, '/');
+    nb_buf_puts(text, u->name);
+    nb_buf_putc(text, ' ');
+    put_op(text, r->size, " Tf\n");
+    return true;
+}
+
+/* Only what changes from the run before: font and size, character
+ * spacing (justification), and for bold the fill-and-stroke rendering with
+ * its line width. */
+static bool set_text_state(writer *w, HPDF_Page page, const nb_run *r, nb_buf *text)
+{
+    text_state *ts = &w->ts;
+    if ((r->face != ts->face || r->size != ts->size) && !select_font(w, page, r, text))
+        return false;
+    if (r->char_space != ts->char_space)
+        put_op(text, r->char_space, " Tc\n");
+    if (r->bold != ts->bold)
+        nb_buf_puts(text, r->bold ? "2 Tr\n" : "0 Tr\n");
+    double line_width = r->size * bold_stroke_em;
+    if (r->bold && line_width != ts->line_width) {
+        put_op(text, line_width, " w\n");
+        ts->line_width = line_width;
+    }
+    ts->face = r->face;
+    ts->size = r->size;
+    ts->char_space = r->char_space;
+    ts->bold = r->bold;
+    return true;
+}
+
+static bool draw_run(writer *w, HPDF_Page page, const nb_run *r, nb_buf *text)
+{
+    if (!set_text_state(w, page, r, text))
+        return haru_failed(w, "to add a font to a page");
+    nb_buf_puts(text, "1 0 0 1 ");
+    put_num(text, r->x);
+    nb_buf_putc(text, ' ');
+    put_op(text, r->y, " Tm\n");
+    show_codes(&w->faces[r->face], r, text);
+    return true;
+}
+
+/* The page's text, in a content stream of its own after the one libharu
+ * draws the rules and the watermark in: one text object, deflated here. */
+static bool draw_runs(writer *w, HPDF_Page page, const nb_page *p)
 {
     if (p->nruns == 0)
         return true;
-    if (HPDF_Page_BeginText(page) != HPDF_OK)
-        return haru_failed(w, "to begin text");
     /* a new text object starts with no font, and PDF's defaults for char
      * spacing and render mode; the line width is whatever the rules left */
-    w->ts = (text_state){.line_width = -1};
-    size_t longest = 0;
-    for (size_t i = 0; i < p->nruns; i++)
-        longest = p->runs[i].len > longest ? p->runs[i].len : longest;
-    uint16_t *codes = nb_xmalloc(sizeof *codes * (longest + 1));
+    w->ts = (text_state){.face = -1, .line_width = -1};
+    for (size_t i = 0; i < w->fs->nfaces; i++)
+        w->faces[i].on_page = false;
+    nb_buf text = {0};
+    nb_buf_puts(&text, "BT\n");
     bool ok = true;
     for (size_t i = 0; ok && i < p->nruns; i++)
         if (p->runs[i].len > 0)
-            ok = draw_run(w, page, &p->runs[i], pageno, codes);
-    free(codes);
-    if (ok && HPDF_Page_EndText(page) != HPDF_OK)
-        return haru_failed(w, "to end text");
+            ok = draw_run(w, page, &p->runs[i], &text);
+    nb_buf_puts(&text, "ET\n");
+    if (ok && !nb_pdf_page_add_content(w->pdf, page, text.data, text.len, content_level))
+        ok = haru_failed(w, "to add the page's text");
+    nb_buf_append(&w->seed, text.data, text.len); /* the text describes the page */
+    nb_buf_free(&text);
     return ok;
 }
 
@@ -353,17 +575,16 @@ static bool draw_page(writer *w, size_t i, bool draft)
         HPDF_Page_SetHeight(page, (HPDF_REAL)w->l->height) != HPDF_OK)
         return haru_failed(w, "to add a page");
     w->pages[i] = page;
-    nb_buf_printf(&w->seed, "page %zu %d\n", i, w->l->pages[i].number);
+    const nb_page *p = &w->l->pages[i];
+    nb_buf_printf(&w->seed, "page %zu %d %d\n", i, p->number, draft);
+    nb_buf_append(&w->seed, (const char *)p->strokes, p->nstrokes * sizeof *p->strokes);
     /* round joins: the stroke that emboldens a glyph must not spike at its corners */
     if (HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN) != HPDF_OK)
         return haru_failed(w, "to set the line join");
     if (!(!draft || draw_watermark(w, page)) || !draw_strokes(w, page, &w->l->pages[i]) ||
-        !draw_runs(w, page, &w->l->pages[i], i))
+        !draw_runs(w, page, &w->l->pages[i]))
         return false;
-    /* everything drawn is in the content stream: it describes the page for
-     * the /ID as well */
-    return nb_haru_deflate_contents(page, content_level, &w->seed) ||
-           haru_failed(w, "to compress a page");
+    return true;
 }
 
 /* ---- the document around the pages ---- */
@@ -384,8 +605,8 @@ static bool add_outline(writer *w)
             parent = parents[k];
         HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, "", NULL);
         HPDF_Destination dst = o ? HPDF_Page_CreateDestination(w->pages[e->page]) : NULL;
-        if (!dst || !nb_haru_outline_title(o, e->title) ||
-            !nb_haru_destination_top(dst, w->pages[e->page], e->y) ||
+        if (!dst || !nb_pdf_outline_title(o, e->title) ||
+            !nb_pdf_destination_top(dst, w->pages[e->page], e->y) ||
             HPDF_Outline_SetDestination(o, dst) != HPDF_OK ||
             HPDF_Outline_SetOpened(o, level <= 1) != HPDF_OK)
             return haru_failed(w, "to add a bookmark");
@@ -424,7 +645,7 @@ static bool add_info(writer *w, const nb_pdf_meta *m)
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         if (!items[i].value || !*items[i].value)
             continue;
-        if (!nb_haru_info(w->pdf, items[i].key, items[i].value))
+        if (!nb_pdf_info(w->pdf, items[i].key, items[i].value))
             return haru_failed(w, "to set the document information");
         nb_buf_printf(&w->seed, "%s %s\n", items[i].key, items[i].value);
     }
@@ -443,110 +664,15 @@ static bool add_info(writer *w, const nb_pdf_meta *m)
     return true;
 }
 
-/* ---- embedding the fonts ---- */
-
-/* Every code a face drew, in code order. */
-static nb_haru_code *codes_drawn(const writer *w, int face, size_t *n)
-{
-    const face_use *u = &w->faces[face];
-    nb_haru_code *codes = NULL;
-    size_t cap = 0;
-    *n = 0;
-    for (uint32_t code = 0; code <= 0xFFFF; code++) {
-        uint32_t cp;
-        if (code >= FIRST_ASTRAL_CODE && code < FIRST_ASTRAL_CODE + u->nastral)
-            cp = u->astral[code - FIRST_ASTRAL_CODE];
-        else if (u->used[code >> 3] & (1u << (code & 7)))
-            cp = code;
-        else
-            continue;
-        NB_GROW(codes, *n, cap);
-        codes[(*n)++] = (nb_haru_code){(uint16_t)code, cp, nb_face_glyph(w->fs, face, cp),
-                                        1000 * nb_face_advance(w->fs, face, cp)};
-    }
-    return codes;
-}
-
-/* A PostScript name keeps to letters, digits, '-' and '_'. */
-static void ps_name(const char *from, char *to, size_t size)
-{
-    size_t n = 0;
-    for (const char *p = from; *p && n + 1 < size; p++)
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_')
-            to[n++] = *p;
-    if (n == 0)
-        n = (size_t)snprintf(to, size, "Font");
-    to[n] = '\0';
-}
-
-/* The subset tag (six capital letters before '+') depends on the glyphs
- * embedded, as PDF readers expect of a subset. */
-static void subset_tag(const char *name, const nb_haru_code *codes, size_t n, char tag[7])
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *p = name; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ codes[i].gid ^ ((uint64_t)codes[i].code << 20)) * 1099511628211ULL;
-    for (int i = 0; i < 6; i++, h /= 26)
-        tag[i] = (char)('A' + h % 26);
-    tag[6] = '\0';
-}
-
-static bool embed_face(writer *w, int face)
-{
-    size_t n;
-    nb_haru_code *codes = codes_drawn(w, face, &n);
-    unsigned *gids = nb_xmalloc(sizeof *gids * (n ? n : 1));
-    for (size_t i = 0; i < n; i++)
-        gids[i] = codes[i].gid;
-    char name[64], tag[7], base[80];
-    ps_name(nb_face_postscript_name(w->fs, face), name, sizeof name);
-    bool strip = strip_hinting && !nb_face_is_tricky(w->fs, face);
-    nb_tt_subset sub;
-    char *error = NULL;
-    bool ok = nb_tt_subset_make(w->fs, face, gids, n, strip, name, &sub, &error);
-    if (ok) {
-        for (size_t i = 0; i < n; i++)
-            codes[i].gid = sub.new_gid[i];
-        subset_tag(name, codes, n, tag);
-        snprintf(base, sizeof base, "%s+%s", tag, name);
-        const nb_tt_metrics *m = &sub.metrics;
-        nb_haru_font_info info = {base, {m->bbox[0], m->bbox[1], m->bbox[2], m->bbox[3]},
-                                  m->ascent, m->descent, m->cap_height, m->italic_angle,
-                                  sub.data, sub.len};
-        ok = nb_haru_embed_subset(w->faces[face].font, &info, codes, n, font_level, &error);
-        nb_tt_subset_free(&sub);
-        const nb_face *f = &w->fs->faces[face];
-        nb_buf_printf(&w->seed, "font %s#%d %s\n", f->family, f->index, base);
-    }
-    if (!ok)
-        nb_error(w->d, (nb_pos){w->path, 0, 0}, "cannot embed the font %s: %s",
-                 w->fs->faces[face].path, error);
-    free(error);
-    free(gids);
-    free(codes);
-    return ok;
-}
-
-static bool embed_fonts(writer *w)
-{
-    for (size_t i = 0; i < w->fs->nfaces; i++)
-        if (w->faces[i].font && !embed_face(w, (int)i))
-            return false;
-    return true;
-}
-
 /* ---- the whole document ---- */
 
 static bool build(writer *w, const nb_pdf_meta *m, const nb_pdf_options *o)
 {
-    bool ok = add_info(w, m);
+    bool ok = add_info(w, m) && make_fonts(w);
     for (size_t i = 0; ok && i < w->l->npages; i++)
         ok = draw_page(w, i, o && o->draft);
-    ok = ok && add_outline(w) && add_page_labels(w) && embed_fonts(w);
-    if (ok && !nb_haru_set_id(w->pdf, w->seed.data, w->seed.len))
+    ok = ok && add_outline(w) && add_page_labels(w);
+    if (ok && !nb_pdf_set_id(w->pdf, w->seed.data, w->seed.len))
         return haru_failed(w, "to set the document's /ID");
     return ok;
 }
@@ -555,8 +681,16 @@ static void free_writer(writer *w)
 {
     if (w->pdf)
         HPDF_Free(w->pdf);
-    for (size_t i = 0; w->faces && i < w->fs->nfaces; i++)
-        free(w->faces[i].astral);
+    for (size_t i = 0; w->faces && i < w->fs->nfaces; i++) {
+        face_use *u = &w->faces[i];
+        free(u->seen);
+        free(u->cps);
+        free(u->gids);
+        free(u->codes);
+        free(u->glyphs);
+        free(u->zdata);
+        free(u->error);
+    }
     free(w->faces);
     free(w->pages);
     nb_buf_free(&w->seed);
@@ -577,7 +711,7 @@ bool nb_pdf_write(const nb_layout *l, const nb_fontset *fs, const nb_pdf_meta *m
     w.faces = nb_xcalloc(fs->nfaces ? fs->nfaces : 1, sizeof *w.faces);
     w.pages = nb_xcalloc(l->npages ? l->npages : 1, sizeof *w.pages);
     w.pdf = HPDF_New(on_haru_error, &w);
-    bool ok = w.pdf != NULL;
+    bool ok = w.pdf != NULL && HPDF_SetCompressionMode(w.pdf, HPDF_COMP_TEXT) == HPDF_OK;
     if (!ok)
         nb_error(d, (nb_pos){path, 0, 0}, "cannot write the PDF: libharu cannot start (out "
                  "of memory)");

@@ -5,10 +5,11 @@
  * as bookmarks, page labels matching the printed page numbers, the document
  * information, and for a draft a 草稿 watermark behind every page.
  *
- * The fonts are embedded as lean subsets with exact text extraction (a
- * standard ToUnicode CMap), whatever libharu 2.3.0 would write by itself; see
- * pdf_harufix.h. The same input gives a byte-identical file: dates come from
- * nb_pdf_meta, never the clock.
+ * The fonts are embedded as HarfBuzz subsets — CFF outlines as CIDFontType0C,
+ * TrueType as CIDFontType2 — with exact text extraction (a standard
+ * ToUnicode CMap), as objects nianbao makes itself; see pdf_objects.h. The
+ * same input gives a byte-identical file: dates come from nb_pdf_meta, never
+ * the clock.
  */
 #ifndef NB_PDF_H
 #define NB_PDF_H

@@ -249,8 +249,96 @@ void nb_report_append_problems(nb_report *r, const nb_diags *problems)
 }
 
 /* ---- layout and output ---- */
+
+/* A character of the report that no font of some role has is an error at
+ * the report's line and column (the text reaches layout through the
+ * templates, which would only know the rendered markup's position). The
+ * text may be set in any role, so every role's chain must have it. */
+typedef struct glyph_check {
+    const nb_fontset *fs;
+    unsigned char *checked; /* a bit per character already looked at */
+    nb_diags *d;
+    size_t missing;
+} glyph_check;
+
+enum { MAX_MISSING_REPORTED = 20 };
+
+/* The column of the character at byte `at` of a one-line scalar, else the
+ * scalar's own position. */
+static nb_pos char_pos(const nb_node *n, size_t at)
+{
+    nb_pos pos = n->pos;
+    if (n->style == NB_BLOCK || memchr(n->text, '\n', at))
+        return pos;
+    int chars = 0;
+    for (size_t i = 0; i < at;) {
+        uint32_t cp;
+        size_t k = nb_utf8_decode(n->text + i, at - i, &cp);
+        i += k ? k : 1;
+        chars++;
+    }
+    pos.col += chars + (n->style == NB_QUOTED);
+    return pos;
+}
+
+static void check_char(glyph_check *g, const nb_node *n, size_t at, size_t len, uint32_t cp)
+{
+    if (g->checked[cp >> 3] & (1u << (cp & 7)))
+        return;
+    g->checked[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    for (int role = 0; role < NB_ROLE_COUNT; role++) {
+        if (nb_fonts_pick(g->fs, (nb_font_role)role, cp) >= 0)
+            continue;
+        if (g->missing++ < MAX_MISSING_REPORTED)
+            nb_error(g->d, char_pos(n, at), "no font of the %s role (%s) has the character "
+                     "“%.*s” (U+%04X); name a font that has it in fonts/fonts.yaml (`nianbao "
+                     "fonts --text` shows which fonts have a character), or write the text "
+                     "without it", nb_font_role_chinese((nb_font_role)role),
+                     nb_font_role_name((nb_font_role)role), (int)len,
+                     n->text + at, (unsigned)cp);
+        return;
+    }
+}
+
+static void check_scalar_glyphs(glyph_check *g, const nb_node *n)
+{
+    for (size_t i = 0; i < n->len;) {
+        uint32_t cp;
+        size_t k = nb_utf8_decode(n->text + i, n->len - i, &cp);
+        if (k == 0)
+            return; /* not UTF-8: the YAML loader reports it */
+        if (cp >= 0x80 && cp < 0x110000)
+            check_char(g, n, i, k, cp);
+        i += k;
+    }
+}
+
+static void check_node_glyphs(glyph_check *g, const nb_node *n)
+{
+    if (!n)
+        return;
+    if (n->kind == NB_NODE_SCALAR && n->text)
+        check_scalar_glyphs(g, n);
+    else if (n->kind == NB_NODE_SEQ)
+        for (size_t i = 0; i < n->count; i++)
+            check_node_glyphs(g, n->items[i]);
+    else if (n->kind == NB_NODE_MAP)
+        for (size_t i = 0; i < n->count; i++)
+            check_node_glyphs(g, n->pairs[i].value);
+}
+
+bool nb_report_check_glyphs(nb_report *r, nb_fontset *fonts, nb_diags *d)
+{
+    glyph_check g = {fonts, nb_xcalloc(0x110000 / 8, 1), d, 0};
+    check_node_glyphs(&g, r->data);
+    free(g.checked);
+    return g.missing == 0;
+}
+
 bool nb_report_layout(nb_report *r, nb_fontset *fonts, nb_diags *d)
 {
+    if (!nb_report_check_glyphs(r, fonts, d))
+        return false;
     r->layout = nb_layout_document(&r->doc, r->tables, r->ntables,
                                    nb_fonts_metrics(fonts), &nb_gbt9704_style,
                                    &r->arena, d);

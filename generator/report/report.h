@@ -77,7 +77,10 @@ bool nb_report_render(nb_report *r, nb_diags *d);
 bool nb_report_parse(nb_report *r, nb_diags *d);
 /* Append a last page listing `problems` (for a draft). */
 void nb_report_append_problems(nb_report *r, const nb_diags *problems);
-/* Lay r->doc out with `fonts`. */
+/* Every character of the report's text is in a font of every role; an
+ * error at the report's line:col for each that is not. */
+bool nb_report_check_glyphs(nb_report *r, nb_fontset *fonts, nb_diags *d);
+/* Lay r->doc out with `fonts` (after nb_report_check_glyphs). */
 bool nb_report_layout(nb_report *r, nb_fontset *fonts, nb_diags *d);
 /* The outputs, each joining `group` (outfile.h) when not NULL. */
 bool nb_report_write_pdf(nb_report *r, const nb_fontset *fonts, const char *path,

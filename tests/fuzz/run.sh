@@ -19,7 +19,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${NB_FUZZ_BUILD:-$root/build-fuzz}
 jobs=${JOBS:-2}
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_yaml fuzz_markup fuzz_template fuzz_layout)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_yaml fuzz_markup fuzz_template fuzz_layout fuzz_font)
 
 cmake -S "$root" -B "$build" -DNB_FUZZ=ON -DCMAKE_C_COMPILER="${CC:-clang}" \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -85,6 +85,12 @@ seeds_fuzz_layout() {
     { printf '\000'; cat "$f"; } > "$f.md" && rm "$f"
   done
   { printf '\001'; tr -d '#>*' < "$rendered"; } > "$out/lines"
+}
+
+# small subsets of a TrueType font, a CID-keyed CFF (FandolFang) and Noto
+# Sans CJK, and their damaged variants (see fuzz_font.c)
+seeds_fuzz_font() {
+  cp "$root/tests/fuzz/crashes/fuzz_font/"* "$1/"
 }
 
 for h in "${harnesses[@]}"; do
