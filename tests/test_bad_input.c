@@ -4,7 +4,7 @@
  * tests/bad-input/README.md.
  *
  * Beyond the message, every case checks that nothing was lost: the output
- * folder out/ holds a previous good report.pdf and report.xlsx before the
+ * folder out/ holds a previous good report.pdf, .html and .xlsx before the
  * run, and must hold exactly them, unchanged, after it — with no temporary
  * file left anywhere in the case's folder.
  */
@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -64,6 +65,9 @@ typedef struct bad_case {
     size_t nenv, cap_env;
     bool ignore_warnings; /* `ignore: warnings`: lines "…: warning: …" are not compared */
     char *stdout_line;    /* `stdout:`; NULL: nothing; "*": anything */
+    long file_size_kb;    /* `file-size:` limit of a file nianbao writes (RLIMIT_FSIZE,
+                             SIGXFSZ ignored, as `ulimit -f` in a shell that traps it) */
+    char *stdout_to;      /* `stdout-to:` a file as standard output (/dev/full) */
     char *expect;         /* standard error, exactly */
 } bad_case;
 
@@ -115,12 +119,17 @@ static void parse_field(bad_case *c, const char *key, const char *v)
         c->env[c->nenv++] = nb_xstrdup(v);
     } else if (strcmp(key, "ignore") == 0 && strcmp(v, "warnings") == 0) {
         c->ignore_warnings = true;
+    } else if (strcmp(key, "file-size") == 0) {
+        c->file_size_kb = atol(v);
+    } else if (strcmp(key, "stdout-to") == 0) {
+        free(c->stdout_to);
+        c->stdout_to = nb_xstrdup(v);
     } else if (strcmp(key, "stdout") == 0) {
         free(c->stdout_line);
         c->stdout_line = nb_xstrdup(v);
     } else {
         fail_msg("%s/case: unknown field '%s: %s' (run, status, within, env, ignore, "
-                 "stdout, expect)", c->name, key, v);
+                 "stdout, file-size, stdout-to, expect)", c->name, key, v);
     }
 }
 
@@ -272,8 +281,8 @@ static void prepare(const bad_case *c, const char *work)
     run_script(c, work, "make.sh");
     char *out = nb_path_join(work, "out");
     assert_int_equal(mkdir(out, 0777), 0);
-    static const char *const previous[] = {"report.pdf", "report.xlsx"};
-    for (int i = 0; i < 2; i++) {
+    static const char *const previous[] = {"report.pdf", "report.html", "report.xlsx"};
+    for (int i = 0; i < 3; i++) {
         char *p = nb_path_join(out, previous[i]);
         nb_test_write(p, PREVIOUS, strlen(PREVIOUS));
         free(p);
@@ -296,8 +305,16 @@ static char **split_args(char *line)
 static void exec_child(const bad_case *c, const char *work, const vars *v, char **argv,
                        const int out[2], const int err[2])
 {
-    dup2(out[1], 1);
+    int to = c->stdout_to ? open(c->stdout_to, O_WRONLY) : out[1];
+    if (to < 0)
+        _exit(125);
+    dup2(to, 1);
     dup2(err[1], 2);
+    if (c->file_size_kb) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim = {(rlim_t)c->file_size_kb << 10, (rlim_t)c->file_size_kb << 10};
+        setrlimit(RLIMIT_FSIZE, &lim);
+    }
     close(out[0]);
     close(err[0]);
     if (chdir(work) != 0)
@@ -432,7 +449,8 @@ static void check_out_untouched(const bad_case *c, const char *work)
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (strcmp(e->d_name, "report.pdf") != 0 && strcmp(e->d_name, "report.xlsx") != 0)
+        if (strcmp(e->d_name, "report.pdf") != 0 && strcmp(e->d_name, "report.html") != 0 &&
+            strcmp(e->d_name, "report.xlsx") != 0)
             fail_msg("%s: out/%s appeared beside the previous outputs", c->name, e->d_name);
         char *p = nb_path_join(out, e->d_name);
         size_t len = 0;
@@ -470,6 +488,7 @@ static void free_case(bad_case *c)
 {
     free(c->run);
     free(c->stdout_line);
+    free(c->stdout_to);
     free(c->expect);
     for (size_t i = 0; i < c->nenv; i++)
         free(c->env[i]);

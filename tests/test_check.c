@@ -294,6 +294,40 @@ static void test_amount_has_decimals(void **state)
     release(f);
 }
 
+/* Sums are exact over the whole range: a total of 10^12 that is one off
+ * its parts is wrong, which a comparison of doubles within a tolerance
+ * let pass. */
+static void test_exact_sums(void **state)
+{
+    (void)state;
+    fixture *f = check_edit("bare: {x: 3, y: 4, total: 7}",
+                            "bare: {x: 999999999999, y: 0, total: 1000000000000}");
+    assert_count(f, 1, 1);
+    assert_message(f, 0, "report.yaml:16:38: 复议：总计 is 1000000000000, but the figures "
+                         "left of it add up to 999999999999 (rule: 总计等于维持与纠正之和; "
+                         "复议：维持 + 复议：纠正)");
+    release(f);
+    f = check_edit("bare: {x: 3, y: 4, total: 7}",
+                   "bare: {x: 999999999999, y: 1, total: 1000000000000}");
+    assert_count(f, 0, 0);
+    release(f);
+}
+
+/* A date before the year reported on is a slip: a warning at the date. */
+static void test_date_before_year(void **state)
+{
+    (void)state;
+    fixture *f = check_edit("date: ~", "date: 2024-03-31");
+    assert_count(f, 0, 1);
+    assert_message(f, 0, "report.yaml:4:7: warning: the report is dated 2024-03-31, before "
+                         "the year it reports on (2025); a report is dated after its year, "
+                         "such as 2026-03-31");
+    release(f);
+    f = check_edit("date: ~", "date: 2026-03-31");
+    assert_count(f, 0, 0);
+    release(f);
+}
+
 static void test_numbers_written_as_text(void **state)
 {
     (void)state;
@@ -547,6 +581,8 @@ int main(void)
         cmocka_unit_test(test_table_without_labels),
         cmocka_unit_test(test_count_is_whole),
         cmocka_unit_test(test_amount_has_decimals),
+        cmocka_unit_test(test_exact_sums),
+        cmocka_unit_test(test_date_before_year),
         cmocka_unit_test(test_numbers_written_as_text),
         cmocka_unit_test(test_required_field),
         cmocka_unit_test(test_field_types),

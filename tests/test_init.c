@@ -459,6 +459,24 @@ static void test_gov2014_schema_catches_mistakes(void **state)
     free(sample);
 }
 
+/* A region that would break the skeleton (a line break ends its first
+ * comment line) or fail its check is refused before anything is printed. */
+static void test_region_must_be_one_line(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    assert_int_equal(nb_test_runf(&out, "'%s' init --format gov-2014 --region \"$(printf "
+                                  "'某某\\n县')\" --year 2025", NB_BINARY), 2);
+    assert_string_equal(out, "nianbao init: --region holds U+000A, which is a line break; a "
+                             "region is one line (e.g. --region 某某县)\n");
+    free(out);
+    assert_int_equal(nb_test_runf(&out, "'%s' init --format gov-2014 --region 某县😀 --year 2025",
+                                  NB_BINARY), 2);
+    assert_non_null(strstr(out, "--region holds U+1F600, which is not a character a report "
+                                "prints"));
+    free(out);
+}
+
 int main(void)
 {
     static const char *gov2014 = "gov-2014", *gov2021 = "gov-2021";
@@ -470,6 +488,7 @@ int main(void)
         cmocka_unit_test_prestate(test_empty_where_allowed_checks_and_builds, (void *)gov2014),
         cmocka_unit_test_prestate(test_empty_where_allowed_checks_and_builds, (void *)gov2021),
         cmocka_unit_test(test_gov2014_schema_catches_mistakes),
+        cmocka_unit_test(test_region_must_be_one_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

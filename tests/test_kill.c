@@ -9,6 +9,13 @@
  * first write into the temporary XLSX — and killed there. Then, without a
  * tracer, it is killed after delays spread over a whole build: at any moment
  * each output must be either the previous file or the complete new one.
+ *
+ * Then the same with SIGINT, SIGTERM and SIGHUP, which the build catches: no
+ * temporary file is left, and the pair in out/ is the previous one or the
+ * new one, never one of each. Two builds of different versions run at once,
+ * twenty times; and, to make the race certain rather than likely, one build
+ * is stopped (ptrace) between the renames of its PDF and its next output
+ * while the other runs: the other must wait for the folder lock.
  */
 #define _GNU_SOURCE /* ptrace's syscall info, kill */
 #include <setjmp.h>
@@ -103,15 +110,20 @@ static char *take_leftover(const char *prefix, size_t *len)
 }
 
 /* ---- running nianbao ---- */
-static void exec_build(const char *out)
+static void exec_build_of(const char *report, const char *out)
 {
     int null = open("/dev/null", O_WRONLY);
     dup2(null, 1);
     dup2(null, 2);
     if (chdir(dir) != 0)
         _exit(126);
-    execl(NB_BINARY, NB_BINARY, "build", "report.yaml", "-o", out, (char *)NULL);
+    execl(NB_BINARY, NB_BINARY, "build", report, "-o", out, (char *)NULL);
     _exit(127);
+}
+
+static void exec_build(const char *out)
+{
+    exec_build_of("report.yaml", out);
 }
 
 static int run_build(const char *out)
@@ -139,13 +151,15 @@ typedef enum { AT_WRITE, AT_RENAME } kill_at;
 typedef struct kill_point {
     kill_at at;
     const char *temp; /* name prefix of the temporary file, ".report.pdf." */
-    int nth;          /* AT_WRITE: the nth write() into it */
+    int nth;          /* AT_WRITE: the nth write() into it; AT_RENAME: the nth
+                         rename after it was written (0 or 1: the first) */
 } kill_point;
 
 typedef struct tracer {
     pid_t pid;
     kill_point point;
     int writes; /* write() calls into the temporary file so far */
+    int renames; /* rename() calls since */
 } tracer;
 
 /* Is the child's descriptor `fd` open on the temporary file? */
@@ -184,21 +198,24 @@ static bool is_the_moment(tracer *t, const struct __ptrace_syscall_info *info)
         t->writes++;
     if (t->point.at == AT_WRITE)
         return write_call && t->writes == t->point.nth && fd > 2 && fd_is_temp(t, fd);
-    return is_rename(nr) && t->writes > 0; /* the temporary file's own rename */
+    if (!is_rename(nr) || t->writes == 0)
+        return false;
+    t->renames++; /* the first: the temporary file's own rename */
+    return t->renames >= (t->point.nth > 0 ? t->point.nth : 1);
 }
 
-/* Runs the build under ptrace; true if it was killed at the point, false if
- * it ended without reaching it. */
-static bool build_killed_at(kill_point point)
+/* Runs the build of `report` under ptrace until the point; returns its
+ * pid, stopped there (still traced), or -1 if it ended without reaching it. */
+static pid_t build_stopped_at(kill_point point, const char *report)
 {
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         ptrace(PTRACE_TRACEME, 0, NULL, NULL);
         raise(SIGSTOP);
-        exec_build("out");
+        exec_build_of(report, "out");
     }
-    tracer t = {pid, point, 0};
+    tracer t = {pid, point, 0, 0};
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid); /* the SIGSTOP */
     assert_int_equal(ptrace(PTRACE_SETOPTIONS, pid, NULL,
@@ -209,7 +226,7 @@ static bool build_killed_at(kill_point point)
         assert_int_equal(ptrace(PTRACE_SYSCALL, pid, NULL, (void *)(long)deliver), 0);
         assert_int_equal(waitpid(pid, &status, 0), pid);
         if (WIFEXITED(status) || WIFSIGNALED(status))
-            return false;
+            return -1;
         deliver = 0;
         if (WSTOPSIG(status) != (SIGTRAP | 0x80)) {
             /* exec's SIGTRAP is the tracer's; any other signal is the child's */
@@ -218,11 +235,20 @@ static bool build_killed_at(kill_point point)
         }
         struct __ptrace_syscall_info info;
         assert_true(ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof info, &info) > 0);
-        if (info.op == PTRACE_SYSCALL_INFO_ENTRY && is_the_moment(&t, &info)) {
-            kill_and_reap(pid);
-            return true;
-        }
+        if (info.op == PTRACE_SYSCALL_INFO_ENTRY && is_the_moment(&t, &info))
+            return pid;
     }
+}
+
+/* Runs the build under ptrace; true if it was killed at the point, false if
+ * it ended without reaching it. */
+static bool build_killed_at(kill_point point)
+{
+    pid_t pid = build_stopped_at(point, "report.yaml");
+    if (pid < 0)
+        return false;
+    kill_and_reap(pid);
+    return true;
 }
 
 /* ---- set-up: the previous outputs and the complete new ones ---- */
@@ -318,19 +344,10 @@ static void test_kill_while_writing_the_xlsx(void **state)
     kill_point p = {AT_WRITE, ".report.xlsx.", 1};
     if (!build_killed_at(p))
         fail_msg("the build never wrote into a temporary XLSX");
-    outputs now = read_outputs("out");
-    /* the PDF may already be the new one; the XLSX must be the old one */
-    assert_true(same(now.pdf, now.pdf_len, complete.pdf, complete.pdf_len) ||
-                same(now.pdf, now.pdf_len, previous.pdf, previous.pdf_len));
-    assert_true(same(now.xlsx, now.xlsx_len, previous.xlsx, previous.xlsx_len));
-    free(now.pdf);
-    free(now.xlsx);
+    /* the PDF was complete, but outputs are replaced together: both old */
+    assert_previous_intact("killed while writing the XLSX");
     size_t len;
-    free(take_leftover(".report.xlsx.", &len));
-    /* back to the previous outputs for the tests that follow */
-    char *pdf = path_in("out", "report.pdf");
-    nb_test_write(pdf, previous.pdf, previous.pdf_len);
-    free(pdf);
+    free(take_leftover(".", &len));
 }
 
 static double now_seconds(void)
@@ -375,6 +392,125 @@ static void test_kill_at_any_moment(void **state)
     }
 }
 
+/* The pair in out/: the previous one or the new one, never one of each. */
+static void assert_pair_whole(const char *what)
+{
+    outputs now = read_outputs("out");
+    bool old = same(now.pdf, now.pdf_len, previous.pdf, previous.pdf_len) &&
+               same(now.xlsx, now.xlsx_len, previous.xlsx, previous.xlsx_len);
+    bool new = same(now.pdf, now.pdf_len, complete.pdf, complete.pdf_len) &&
+               same(now.xlsx, now.xlsx_len, complete.xlsx, complete.xlsx_len);
+    if (!old && !new)
+        fail_msg("%s: out/ holds a PDF and an XLSX of different builds", what);
+    free(now.pdf);
+    free(now.xlsx);
+}
+
+/* SIGINT, SIGTERM and SIGHUP at the first write into the temporary PDF and
+ * at moments spread over a build: the build dies of the signal, removes its
+ * temporary files, and leaves the previous pair or the new one. */
+static void test_signals_remove_temporaries(void **state)
+{
+    (void)state;
+    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    double t0 = now_seconds();
+    assert_int_equal(run_build("timed"), 0);
+    double whole = now_seconds() - t0;
+    enum { MOMENTS = 8 };
+    for (size_t s = 0; s < sizeof signals / sizeof signals[0]; s++) {
+        for (int i = 1; i <= MOMENTS; i++) {
+            pid_t pid = fork();
+            assert_true(pid >= 0);
+            if (pid == 0)
+                exec_build("out");
+            struct timespec pause = {0, (long)(whole * i / (MOMENTS + 1) * 1e9)};
+            while (pause.tv_nsec >= 1000000000L)
+                pause.tv_sec++, pause.tv_nsec -= 1000000000L;
+            nanosleep(&pause, NULL);
+            kill(pid, signals[s]);
+            int status;
+            assert_int_equal(waitpid(pid, &status, 0), pid);
+            assert_true(WIFEXITED(status) || WTERMSIG(status) == signals[s]);
+            size_t len = 0;
+            char *left = take_leftover(".", &len);
+            if (left)
+                fail_msg("%s after %.3f s left a temporary file", strsignal(signals[s]),
+                         whole * i / (MOMENTS + 1));
+            assert_pair_whole(strsignal(signals[s]));
+        }
+    }
+}
+
+/* Two builds of different versions of one report into one folder at the
+ * same time, again and again: each puts its pair in place whole (the
+ * folder lock), so out/ always holds one build's pair. */
+static void test_concurrent_builds_keep_pairs_whole(void **state)
+{
+    (void)state;
+    nb_buf cmd = {0};
+    nb_buf_printf(&cmd, "mkdir -p '%s/a' '%s/b' && cp '%s' '%s/a/report.yaml' && "
+                        "cp '%s/report.yaml' '%s/b/report.yaml'",
+                  dir, dir, SAMPLE, dir, dir, dir);
+    assert_int_equal(nb_test_run(nb_buf_str(&cmd), NULL), 0);
+    nb_buf_free(&cmd);
+    enum { ROUNDS = 20 };
+    for (int round = 0; round < ROUNDS; round++) {
+        pid_t a = fork();
+        assert_true(a >= 0);
+        if (a == 0)
+            exec_build_of("a/report.yaml", "out");
+        pid_t b = fork();
+        assert_true(b >= 0);
+        if (b == 0)
+            exec_build_of("b/report.yaml", "out");
+        int sa, sb;
+        assert_int_equal(waitpid(a, &sa, 0), a);
+        assert_int_equal(waitpid(b, &sb, 0), b);
+        assert_true(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
+        assert_true(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
+        char what[32];
+        snprintf(what, sizeof what, "round %d", round + 1);
+        assert_pair_whole(what);
+        size_t len = 0;
+        assert_null(take_leftover(".", &len));
+    }
+}
+
+/* The race made certain: build A is stopped between the renames of its
+ * PDF and its next output (the web page, then the XLSX) while build B of
+ * another version runs. B must wait for
+ * A (the folder lock) instead of putting its pair in place in between,
+ * which would leave B's PDF beside A's XLSX. */
+static void test_a_build_waits_for_one_putting_its_pair_in_place(void **state)
+{
+    (void)state;
+    kill_point second_rename = {AT_RENAME, ".report.pdf.", 2};
+    pid_t a = build_stopped_at(second_rename, "b/report.yaml");
+    assert_true(a > 0);
+    pid_t b = fork();
+    assert_true(b >= 0);
+    if (b == 0)
+        exec_build_of("a/report.yaml", "out");
+    struct timespec tick = {0, 20 * 1000 * 1000};
+    int status;
+    for (int i = 0; i < 15; i++) { /* 300 ms: B would be done in a tenth of it */
+        assert_int_equal(waitpid(b, &status, WNOHANG), 0);
+        nanosleep(&tick, NULL);
+    }
+    assert_int_equal(ptrace(PTRACE_DETACH, a, NULL, NULL), 0);
+    assert_int_equal(waitpid(a, &status, 0), a);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(waitpid(b, &status, 0), b);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    outputs now = read_outputs("out"); /* B's pair, put in place after A's */
+    assert_true(same(now.pdf, now.pdf_len, previous.pdf, previous.pdf_len));
+    assert_true(same(now.xlsx, now.xlsx_len, previous.xlsx, previous.xlsx_len));
+    free(now.pdf);
+    free(now.xlsx);
+    size_t len = 0;
+    assert_null(take_leftover(".", &len));
+}
+
 /* After all that, a build that is left alone puts the new outputs in place. */
 static void test_next_build_completes(void **state)
 {
@@ -397,6 +533,9 @@ int main(void)
         cmocka_unit_test(test_kill_before_the_pdf_is_renamed),
         cmocka_unit_test(test_kill_while_writing_the_xlsx),
         cmocka_unit_test(test_kill_at_any_moment),
+        cmocka_unit_test(test_signals_remove_temporaries),
+        cmocka_unit_test(test_concurrent_builds_keep_pairs_whole),
+        cmocka_unit_test(test_a_build_waits_for_one_putting_its_pair_in_place),
         cmocka_unit_test(test_next_build_completes),
     };
     return cmocka_run_group_tests(tests, set_up, tear_down);

@@ -134,10 +134,54 @@ static void test_rebuilds_on_save_and_keeps_last_good_draft(void **state)
     free(dir);
 }
 
+/* The report is a symbolic link into another folder: a save of the target
+ * rebuilds; then the target's folder is removed and made again, and the
+ * watcher says so and rebuilds from the new file. */
+static void test_follows_a_link_and_a_folder_made_again(void **state)
+{
+    (void)state;
+    char *dir = nb_test_tmpdir("watch-link");
+    char *real_dir = nb_path_join(dir, "real");
+    char *real = nb_path_join(real_dir, "report.yaml");
+    char *link = nb_path_join(dir, "link.yaml");
+    char *out_dir = nb_path_join(dir, "out");
+    char *sample = nb_test_source_path("samples/taoyuan-2017.yaml");
+    assert_int_equal(mkdir(real_dir, 0777), 0);
+    copy_file(sample, real);
+    assert_int_equal(symlink("real/report.yaml", link), 0);
+    size_t len;
+    char *good = nb_read_file(real, &len);
+
+    watcher w = start(link, out_dir);
+    wait_for(&w, "rebuilt in", 1);
+    nb_buf edited = {0};
+    nb_buf_printf(&edited, "%s\n# an edit\n", good);
+    save(real, nb_buf_str(&edited));
+    wait_for(&w, "rebuilt in", 2);
+
+    assert_int_equal(nb_test_runf(NULL, "rm -rf '%s'", real_dir), 0);
+    wait_for(&w, "is gone; waiting for it to come back", 1);
+    assert_int_equal(mkdir(real_dir, 0777), 0);
+    wait_for(&w, "is back", 1);
+    save(real, good);
+    wait_for(&w, "rebuilt in", 3);
+    stop(&w);
+
+    nb_buf_free(&edited);
+    free(good);
+    free(sample);
+    free(out_dir);
+    free(link);
+    free(real);
+    free(real_dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rebuilds_on_save_and_keeps_last_good_draft),
+        cmocka_unit_test(test_follows_a_link_and_a_folder_made_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

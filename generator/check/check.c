@@ -2,11 +2,13 @@
  * schema pass is check_schema.c, the narrative's lint check_lint.c. */
 #include "check.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_chars.h"
 #include "check_lint.h"
 
 /* ---- figures ---- */
@@ -88,18 +90,133 @@ static const char *figure_noun(const nb_cell *c)
     return c->figure == NB_FIGURE_AMOUNT ? "an amount" : "a count";
 }
 
-static void check_number(const nb_cell *c, const nb_node *v, nb_value_type t, nb_diags *d)
+/* Exact sums of figures: a figure is at most 10^18 micro-units, and a sum
+ * of any number of them fits here. */
+typedef __int128 exact_sum;
+
+/* A value in micro-units as a plain decimal: "12", "3.25". */
+static void format_micro(char *out, size_t size, exact_sum micro)
 {
-    double x;
-    if (!nb_node_number(v, &x) || !isfinite(x)) {
-        nb_error(d, v->pos, "%s: '%s' is too large a number", c->name, v->text);
-    } else if (x < 0) {
-        nb_error(d, v->pos, "%s is %s, but %s cannot be negative", c->name, v->text,
+    char digits[48];
+    size_t n = 0;
+    bool negative = micro < 0;
+    unsigned __int128 u = negative ? (unsigned __int128)(-micro) : (unsigned __int128)micro;
+    do {
+        digits[n++] = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u && n < sizeof digits);
+    while (n <= NB_FIGURE_MAX_DECIMALS)
+        digits[n++] = '0';
+    size_t frac = 0; /* decimals worth printing */
+    for (size_t i = NB_FIGURE_MAX_DECIMALS; i > 0 && !frac; i--)
+        if (digits[i - 1] != '0')
+            frac = NB_FIGURE_MAX_DECIMALS - i + 1;
+    size_t k = 0;
+    if (negative && k + 1 < size)
+        out[k++] = '-';
+    for (size_t i = n; i > NB_FIGURE_MAX_DECIMALS && k + 1 < size; i--)
+        out[k++] = digits[i - 1];
+    if (frac && k + 1 < size)
+        out[k++] = '.';
+    for (size_t i = 0; i < frac && k + 1 < size; i++)
+        out[k++] = digits[NB_FIGURE_MAX_DECIMALS - 1 - i];
+    out[k] = '\0';
+}
+
+/* A figure written with an exponent: what to say about it. */
+static void check_exponent(const nb_cell *c, const nb_node *v, long long meant, nb_diags *d)
+{
+    errno = 0;
+    double x = strtod(v->text, NULL);
+    char plain[48];
+    format_micro(plain, sizeof plain, meant);
+    if (errno == ERANGE && fabs(x) < 1)
+        nb_error(d, v->pos, "%s is written %s, a number too small to be a figure (it "
+                 "underflows to 0); write it in plain decimal, with at most %d decimals",
+                 c->name, v->text, NB_FIGURE_MAX_DECIMALS);
+    else if (meant || x == 0)
+        nb_error(d, v->pos, "%s is written %s, with an exponent; write it in plain "
+                 "decimal: %s", c->name, v->text, plain);
+    else
+        nb_error(d, v->pos, "%s is written %s, with an exponent; write it in plain "
+                 "decimal (a figure is at most %lld, with at most %d decimals)", c->name,
+                 v->text, NB_FIGURE_MAX, NB_FIGURE_MAX_DECIMALS);
+}
+
+/* A figure written otherwise than in plain decimal, or out of range. */
+static void check_figure_syntax(const nb_cell *c, const nb_node *v, nb_figure_syntax s,
+                                long long meant, nb_diags *d)
+{
+    char plain[48];
+    format_micro(plain, sizeof plain, meant);
+    const char *name = c->name;
+    switch (s) {
+    case NB_FIGURE_PLAIN:
+        break;
+    case NB_FIGURE_NEGATIVE:
+        nb_error(d, v->pos, "%s is %s, but %s cannot be negative", name, v->text,
                  figure_noun(c));
-    } else if (t == NB_TYPE_FLOAT && c->figure == NB_FIGURE_COUNT) {
-        if (x == floor(x) && x < 1e15)
+        break;
+    case NB_FIGURE_NEGATIVE_ZERO:
+        nb_error(d, v->pos, "%s is written %s; write 0 (a figure has no sign)", name,
+                 v->text);
+        break;
+    case NB_FIGURE_PLUS_SIGN:
+        nb_error(d, v->pos, "%s is written %s; write it without the plus sign: %s", name,
+                 v->text, plain);
+        break;
+    case NB_FIGURE_LEADING_ZERO:
+        nb_error(d, v->pos, "%s is written %s, with a leading zero (which some programs "
+                 "read as octal); write %s", name, v->text, plain);
+        break;
+    case NB_FIGURE_HEXADECIMAL:
+    case NB_FIGURE_OCTAL:
+        nb_error(d, v->pos, "%s is written %s, %s number; write figures in plain decimal"
+                 "%s%s", name, v->text, s == NB_FIGURE_OCTAL ? "an octal" : "a hexadecimal",
+                 meant ? ": " : "", meant ? plain : "");
+        break;
+    case NB_FIGURE_EXPONENT:
+        check_exponent(c, v, meant, d);
+        break;
+    case NB_FIGURE_NAN:
+        nb_error(d, v->pos, "%s is %s, which means 'not a number'; write the figure, or ~ "
+                 "to leave the cell empty", name, v->text);
+        break;
+    case NB_FIGURE_INFINITE:
+        nb_error(d, v->pos, "%s is %s, which means infinity; write the figure, or ~ to "
+                 "leave the cell empty", name, v->text);
+        break;
+    case NB_FIGURE_BARE_POINT:
+        nb_error(d, v->pos, "%s is written %s; write digits on both sides of the decimal "
+                 "point (0.5), or none (5)", name, v->text);
+        break;
+    case NB_FIGURE_TOO_MANY_DECIMALS:
+        nb_error(d, v->pos, "%s is %s, with more than %d decimals; round it to %d",
+                 name, v->text, NB_FIGURE_MAX_DECIMALS, NB_FIGURE_MAX_DECIMALS);
+        break;
+    case NB_FIGURE_TOO_LARGE:
+        nb_error(d, v->pos, "%s is %s, more than the largest figure a report may hold "
+                 "(%lld)", name, v->text, NB_FIGURE_MAX);
+        break;
+    case NB_FIGURE_NOT_A_NUMBER:
+        nb_error(d, v->pos, "%s should be a number in plain decimal, not '%s'", name,
+                 v->text);
+        break;
+    }
+}
+
+static void check_number(const nb_cell *c, const nb_node *v, nb_diags *d)
+{
+    long long micro;
+    nb_figure_syntax s = nb_figure_parse(v->text, &micro);
+    if (s != NB_FIGURE_PLAIN) {
+        check_figure_syntax(c, v, s, micro, d);
+    } else if (c->figure == NB_FIGURE_COUNT && strchr(v->text, '.')) {
+        char whole[48];
+        format_micro(whole, sizeof whole, micro);
+        if (micro % NB_FIGURE_UNIT == 0)
             nb_error(d, v->pos, "%s is written %s, but it counts things: write the whole "
-                     "number %.0f", c->name, v->text, x);
+                     "number %s", c->name, v->text, whole);
         else
             nb_error(d, v->pos, "%s is %s, but it counts things, so it is a whole number "
                      "(only amounts such as 万元 have decimals)", c->name, v->text);
@@ -145,7 +262,7 @@ static void check_figure(const nb_cell *c, const nb_node *data, nb_diags *d)
     if (t == NB_TYPE_NULL)
         return;
     if (t == NB_TYPE_INT || t == NB_TYPE_FLOAT)
-        check_number(c, v, t, d);
+        check_number(c, v, d);
     else if (v->kind != NB_NODE_SCALAR)
         nb_error(d, v->pos, "%s should be a number, not %s", c->name,
                  nb_value_type_name(t));
@@ -168,14 +285,16 @@ static void check_figures(const nb_format *f, const nb_node *data, nb_diags *d)
 /* ---- rules ---- */
 typedef struct figure {
     const nb_node *node; /* NULL if absent */
-    double value;
-    bool known; /* a number (not absent, not empty) */
+    long long value;     /* micro-units */
+    bool known; /* a number in plain decimal (not absent, not empty) */
 } figure;
 
 static figure figure_at(const nb_node *data, const char *key)
 {
     figure f = {nb_node_at(data, key), 0, false};
-    f.known = nb_node_number(f.node, &f.value) && isfinite(f.value);
+    nb_value_type t = nb_node_type(f.node);
+    f.known = (t == NB_TYPE_INT || t == NB_TYPE_FLOAT) &&
+              nb_figure_parse(f.node->text, &f.value) == NB_FIGURE_PLAIN;
     return f;
 }
 
@@ -187,9 +306,9 @@ static const char *cell_name(const nb_format *f, const char *key)
 
 /* Sum of the figures at keys; empty cells count as zero. False if a figure
  * is absent or unusable (already reported by check_figures). */
-static bool sum_of(const nb_node *data, const char **keys, size_t n, double *out)
+static bool sum_of(const nb_node *data, const char **keys, size_t n, exact_sum *out)
 {
-    double s = 0;
+    exact_sum s = 0;
     for (size_t i = 0; i < n; i++) {
         figure f = figure_at(data, keys[i]);
         if (!f.node || (!f.known && nb_node_type(f.node) != NB_TYPE_NULL))
@@ -200,17 +319,9 @@ static bool sum_of(const nb_node *data, const char **keys, size_t n, double *out
     return true;
 }
 
-static bool same_number(double a, double b)
+static void format_number(char *out, size_t size, exact_sum x)
 {
-    return fabs(a - b) <= 1e-9 * fmax(1.0, fmax(fabs(a), fabs(b)));
-}
-
-static void format_number(char *out, size_t size, double x)
-{
-    if (same_number(x, round(x)) && fabs(x) < 1e15)
-        snprintf(out, size, "%.0f", round(x));
-    else
-        snprintf(out, size, "%.6g", x);
+    format_micro(out, size, x);
 }
 
 static nb_pos rule_pos(const nb_node *n, const nb_rule *r)
@@ -265,12 +376,12 @@ static void check_sum(const nb_format *f, const nb_rule *r, const nb_node *data,
                       nb_diags *d)
 {
     figure total = figure_at(data, r->total);
-    double parts;
+    exact_sum parts;
     if (!total.known || !sum_of(data, r->parts, r->nparts, &parts))
         return;
-    if (same_number(total.value, parts))
+    if (total.value == parts)
         return;
-    char t[32], p[32];
+    char t[48], p[48];
     format_number(t, sizeof t, total.value);
     format_number(p, sizeof p, parts);
     nb_buf list = {0};
@@ -286,10 +397,9 @@ static void check_at_most(const nb_format *f, const nb_rule *r, const nb_node *d
 {
     figure whole = figure_at(data, r->total);
     figure part = figure_at(data, r->parts[0]);
-    if (!whole.known || !part.known || part.value <= whole.value ||
-        same_number(part.value, whole.value))
+    if (!whole.known || !part.known || part.value <= whole.value)
         return;
-    char w[32], p[32];
+    char w[48], p[48];
     format_number(w, sizeof w, whole.value);
     format_number(p, sizeof p, part.value);
     nb_rule_error(d, rule_pos(part.node, r), "%s is %s, more than %s (%s) it is part of "
@@ -300,11 +410,11 @@ static void check_at_most(const nb_format *f, const nb_rule *r, const nb_node *d
 static void check_equal_sums(const nb_format *f, const nb_rule *r, const nb_node *data,
                              nb_diags *d)
 {
-    double left, right;
+    exact_sum left, right;
     if (!sum_of(data, r->parts, r->nparts, &left) ||
-        !sum_of(data, r->others, r->nothers, &right) || same_number(left, right))
+        !sum_of(data, r->others, r->nothers, &right) || left == right)
         return;
-    char l[32], rt[32];
+    char l[48], rt[48];
     format_number(l, sizeof l, left);
     format_number(rt, sizeof rt, right);
     nb_buf a = {0}, b = {0};
@@ -396,6 +506,7 @@ void nb_check_wording(const nb_format *f, const nb_node *data, nb_diags *d)
 void nb_check_report_ex(const nb_format *f, const nb_node *data, nb_check_options *o,
                         nb_diags *d)
 {
+    nb_check_characters(data, d);
     nb_check_schema(f, data, d);
     check_figures(f, data, d);
     check_rules(f, data, d);
@@ -447,9 +558,9 @@ static void check_carry(const nb_format *f, const nb_rule *r, const nb_node *dat
                  "'%s'", r->parts[0], cell_name(f, r->parts[0]), r->name);
         return;
     }
-    if (same_number(now.value, then.value))
+    if (now.value == then.value)
         return;
-    char a[32], b[32];
+    char a[48], b[48];
     format_number(a, sizeof a, now.value);
     format_number(b, sizeof b, then.value);
     nb_rule_error(d, now.node->pos, "%s is %s, but last year's %s is %s (%s:%d:%d) "

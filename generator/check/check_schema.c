@@ -348,6 +348,21 @@ static void walk_tables(walker *w, const nb_node *root)
     free(roots.names);
 }
 
+/* A report is written after the year it is about; a date before that year
+ * is a slip (last year's date left in). A warning: the year may be what is
+ * wrong. */
+static void check_date_after_year(const nb_node *data, nb_diags *d)
+{
+    const nb_node *date = nb_map_get(data, "date"), *year = nb_map_get(data, "year");
+    long long y;
+    const char *text = nb_scalar(date);
+    if (!text || !valid_date(text) || !nb_node_int(year, &y) || atoll(text) >= y)
+        return;
+    nb_warning(d, date->pos, "the report is dated %s, before the year it reports on "
+               "(%lld); a report is dated after its year, such as %lld-03-31", text, y,
+               y + 1);
+}
+
 void nb_check_schema(const nb_format *f, const nb_node *data, nb_diags *d)
 {
     if (!data || data->kind != NB_NODE_MAP)
@@ -356,5 +371,6 @@ void nb_check_schema(const nb_format *f, const nb_node *data, nb_diags *d)
     if (f->fields)
         check_map_fields(&w, f->fields, f->nfields, data, "", data->pos);
     walk_tables(&w, data);
+    check_date_after_year(data, d);
     nb_arena_free(&w.a);
 }

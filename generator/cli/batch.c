@@ -70,7 +70,11 @@ static void worker(const nb_build_options *batch, nb_fontset *fonts, int tasks, 
         r.status = nb_build_report_ex(o, o->inputs[index], &fonts, r.first_error,
                                       sizeof r.first_error);
         /* _exit below does not flush stdio: the report's lines go now */
-        fflush(stdout);
+        if (fflush(stdout) != 0 && r.status == 0) {
+            r.status = 2;
+            snprintf(r.first_error, sizeof r.first_error,
+                     "cannot write to the standard output: %s", strerror(errno));
+        }
         send(results, &r);
     }
     _exit(0);
@@ -207,8 +211,40 @@ static int build_here(const nb_build_options *o, nb_fontset *fonts, unit *units)
     return summarize(o, units);
 }
 
+/* Two reports of one name would write the same outputs: one would be lost.
+ * Said before anything is written. */
+static bool outputs_distinct(const nb_build_options *o)
+{
+    char **names = nb_xcalloc((size_t)o->ninputs + 1, sizeof *names);
+    bool ok = true;
+    for (int i = 0; i < o->ninputs && ok; i++) {
+        names[i] = nb_basename_noext(o->inputs[i]);
+        for (int k = 0; k < i && ok; k++) {
+            if (strcmp(names[k], names[i]) != 0)
+                continue;
+            char *out = nb_path_join(o->out_dir, names[i]);
+            if (o->draft)
+                fprintf(stderr, "nianbao: %s and %s would both write %s.draft.pdf and "
+                        "%s.draft.html; rename one, or build them into different folders "
+                        "(-o)\n", o->inputs[k], o->inputs[i], out, out);
+            else
+                fprintf(stderr, "nianbao: %s and %s would both write %s.pdf, %s.html and "
+                        "%s.xlsx; rename one, or build them into different folders (-o)\n",
+                        o->inputs[k], o->inputs[i], out, out, out);
+            free(out);
+            ok = false;
+        }
+    }
+    for (int i = 0; i < o->ninputs; i++)
+        free(names[i]);
+    free(names);
+    return ok;
+}
+
 int nb_build_batch(const nb_build_options *o)
 {
+    if (!outputs_distinct(o))
+        return 2;
     nb_diags d = {0};
     nb_fontset *fonts = nb_build_load_fonts(o->inputs[0], &d);
     nb_diags_print(&d, stderr);

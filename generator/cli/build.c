@@ -69,6 +69,16 @@ static void print_timings(const nb_report *r)
     fprintf(stderr, " total %.1f\n", total * 1e3);
 }
 
+/* DIR/<name><ext> in the report's arena: messages about an output name it,
+ * and they are printed after write_outputs returns. */
+static const char *output_path(const nb_build_options *o, nb_report *r, const char *ext)
+{
+    char *path = nb_build_output_path(o, r, ext);
+    const char *kept = nb_arena_strdup(&r->arena, path);
+    free(path);
+    return kept;
+}
+
 /* The web page beside the PDF (and its fragment when asked for), in the
  * build's output group. */
 static bool write_html(const nb_build_options *o, nb_report *r, const char *page,
@@ -76,23 +86,22 @@ static bool write_html(const nb_build_options *o, nb_report *r, const char *page
 {
     bool ok = nb_report_write_html(r, page, o->draft, false, group, d);
     if (ok && o->html_fragment) {
-        char *fragment = nb_build_output_path(o, r, o->draft ? ".draft.fragment.html"
-                                                             : ".fragment.html");
+        const char *fragment = output_path(o, r, o->draft ? ".draft.fragment.html"
+                                                          : ".fragment.html");
         ok = nb_report_write_html(r, fragment, o->draft, true, group, d);
-        free(fragment);
     }
     return ok;
 }
 
 /* The PDF, the web page and, unless a draft, the XLSX, one after the
- * other. All are replaced together, or none (one output group): a build
- * that fails leaves the previous outputs as they were. */
+ * other. All are replaced together, or none (one output group, outfile.h):
+ * a build that fails leaves the previous outputs as they were. */
 static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *fonts,
                           nb_diags *d)
 {
-    char *pdf = nb_build_output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
-    char *html = nb_build_output_path(o, r, o->draft ? ".draft.html" : ".html");
-    char *xlsx = o->draft ? NULL : nb_build_output_path(o, r, ".xlsx");
+    const char *pdf = output_path(o, r, o->draft ? ".draft.pdf" : ".pdf");
+    const char *html = output_path(o, r, o->draft ? ".draft.html" : ".html");
+    const char *xlsx = o->draft ? NULL : output_path(o, r, ".xlsx");
     nb_outfile_group group = {0};
     double t = nb_now_seconds();
     bool ok = nb_report_write_pdf(r, fonts, pdf, o->draft, &group, d);
@@ -117,9 +126,6 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
                r->ntables == 1 ? "sheet" : "sheets");
     if (ok && !o->watch)
         printf("%s: web page\n", html);
-    free(xlsx);
-    free(html);
-    free(pdf);
     return ok;
 }
 

@@ -58,26 +58,19 @@ static int parse(int argc, char **argv, check_options *o)
     return 0;
 }
 
-/* Last year's report, read and checked against the same format. */
-static void check_previous(nb_report *r, const char *path, nb_diags *d)
+/* Last year's report `last`, read and checked against the same format.
+ * The caller frees `last` after printing the messages: their positions
+ * name its file from its arena. */
+static void check_previous(nb_report *r, nb_report *last, const char *path, nb_diags *d)
 {
-    nb_report last;
-    if (!nb_report_load(&last, path, nb_data_dir(), d)) {
-        nb_report_free(&last);
+    if (!nb_report_load(last, path, nb_data_dir(), d))
         return;
-    }
-    if (strcmp(last.format->name, r->format->name) != 0)
+    if (strcmp(last->format->name, r->format->name) != 0)
         nb_error(d, (nb_pos){path, 0, 0}, "the previous report is in format %s, this one "
                  "in %s; carry-over can only be checked between reports of one format",
-                 last.format->name, r->format->name);
+                 last->format->name, r->format->name);
     else
-        nb_check_previous(r->format, r->data, last.data, d);
-    /* positions in last year's file name it from that report's arena, which
-     * goes now: name it from argv instead */
-    for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].pos.file && strcmp(d->items[i].pos.file, path) == 0)
-            d->items[i].pos.file = path;
-    nb_report_free(&last);
+        nb_check_previous(r->format, r->data, last->data, d);
 }
 
 int nb_cli_check(int argc, char **argv)
@@ -87,11 +80,14 @@ int nb_cli_check(int argc, char **argv)
     if (rc)
         return rc < 0 ? 0 : rc;
     nb_diags d = {0};
-    nb_report r;
+    nb_report r, last = {0};
+    bool loaded_last = false;
     if (nb_report_load(&r, o.input, nb_data_dir(), &d)) {
         nb_report_check(&r, &d);
-        if (o.previous)
-            check_previous(&r, o.previous, &d);
+        if (o.previous) {
+            check_previous(&r, &last, o.previous, &d);
+            loaded_last = true;
+        }
     }
     nb_diags_print(&d, stderr);
     int status = nb_diags_exit_status(&d);
@@ -99,6 +95,8 @@ int nb_cli_check(int argc, char **argv)
         printf("%s: all figures agree with the rules of format %s%s\n", o.input,
                r.format->name, o.previous ? ", and with last year's report" : "");
     nb_report_free(&r);
+    if (loaded_last)
+        nb_report_free(&last);
     nb_diags_free(&d);
     return status;
 }

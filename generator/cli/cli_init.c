@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "format.h"
+#include "check_chars.h"
 #include "check_lint.h"
 #include "source.h"
 #include "tmpl.h"
@@ -516,6 +517,28 @@ static int usage_error(const char *msg)
     return 2;
 }
 
+/* The region is written into the skeleton's first comment line and as a
+ * value: one line of characters a report can hold, or the skeleton would
+ * not load (a line break ends the comment) or not check. */
+static int check_region(const char *region)
+{
+    size_t n = strlen(region);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = nb_utf8_decode(region + i, n - i, &cp);
+        const char *why = cp == '\n' || cp == '\r' ? "a line break; a region is one line"
+                          : k == 0                  ? "not UTF-8 text"
+                                                    : nb_character_refused(cp);
+        if (why) {
+            fprintf(stderr, "nianbao init: --region holds U+%04X, which is %s (e.g. "
+                    "--region 某某县)\n", (unsigned)cp, why);
+            return 2;
+        }
+        i += k;
+    }
+    return 0;
+}
+
 static int parse(int argc, char **argv, init_options *o)
 {
     for (int i = 1; i < argc; i++) {
@@ -553,6 +576,8 @@ static int parse(int argc, char **argv, init_options *o)
     }
     if (!o->region)
         return usage_error("no region given (--region 某某县)");
+    if (check_region(o->region))
+        return 2;
     char *end;
     long y = o->year ? strtol(o->year, &end, 10) : 0;
     if (!o->year || *end || y < 1949 || y > 2100)

@@ -1,10 +1,12 @@
 /* main.c — the nianbao command line: dispatch to one subcommand (cli.h). */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "outfile.h"
 
 static const char usage[] =
     "usage: nianbao <command> [options]\n"
@@ -82,7 +84,23 @@ static bool data_found(void)
     return found;
 }
 
-int main(int argc, char **argv)
+/* What was printed must have arrived: a result line lost on a full device
+ * is a failure, not a success. */
+static int flushed(int status)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "nianbao: cannot write to the standard output: %s\n",
+                strerror(errno ? errno : EIO));
+        if (status == 0)
+            status = 2;
+    }
+    if ((fflush(stderr) != 0 || ferror(stderr)) && status == 0)
+        status = 2;
+    return status;
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         fputs("nianbao: no command given; try 'nianbao --help'\n", stderr);
@@ -107,4 +125,10 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "nianbao: unknown command '%s'; try 'nianbao --help'\n", cmd);
     return 2;
+}
+
+int main(int argc, char **argv)
+{
+    nb_outfile_clean_up_on_signals();
+    return flushed(run(argc, argv));
 }

@@ -2,7 +2,7 @@
  * report, a template or a font file (inotify), one line per rebuild. A save
  * that breaks the report prints the error; the last good PDF stays in place
  * (outputs are only ever replaced by complete new ones). */
-#define _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* realpath */
 #include "watch.h"
 
 #include <dirent.h>
@@ -27,23 +27,116 @@ typedef struct watched {
     bool fonts; /* a change here means reloading the fonts */
 } watched;
 
+/* The report as given, and the file it is when the name is a symbolic
+ * link: a save through the link changes the target, in its own folder. */
+typedef struct report_place {
+    char *dir;
+    char *file; /* base name in dir */
+} report_place;
+
+enum { AS_GIVEN, TARGET, NPLACES };
+
 typedef struct watcher {
     int fd;
     watched dirs[MAX_WATCHES];
     int count;
-    const char *report_dir;
-    const char *report_file; /* base name of the report in report_dir */
+    report_place report[NPLACES];
+    bool report_dir_gone; /* a report folder was removed: wait for it */
+    bool said_gone;
 } watcher;
 
-static void add_dir(watcher *w, const char *dir, bool fonts)
+static bool add_dir(watcher *w, const char *dir, bool fonts)
 {
+    for (int i = 0; i < w->count; i++)
+        if (strcmp(w->dirs[i].dir, dir) == 0)
+            return true;
     if (w->count >= MAX_WATCHES)
-        return;
+        return false;
     int wd = inotify_add_watch(w->fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE |
-                                               IN_DELETE);
+                                               IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF);
     if (wd < 0)
-        return; /* a folder that does not exist has nothing to watch */
+        return false; /* a folder that does not exist has nothing to watch */
+    for (int i = 0; i < w->count; i++)
+        if (w->dirs[i].wd == wd) /* the same folder by another name */
+            return true;
     w->dirs[w->count++] = (watched){wd, nb_xstrdup(dir), fonts};
+    return true;
+}
+
+static void drop_watch(watcher *w, int wd)
+{
+    for (int i = 0; i < w->count; i++) {
+        if (w->dirs[i].wd != wd)
+            continue;
+        free(w->dirs[i].dir);
+        w->dirs[i] = w->dirs[--w->count];
+        return;
+    }
+}
+
+static void set_place(report_place *p, const char *path)
+{
+    free(p->dir);
+    free(p->file);
+    p->dir = nb_dirname(path);
+    const char *slash = strrchr(path, '/');
+    p->file = nb_xstrdup(slash ? slash + 1 : path);
+}
+
+/* The file a symbolic link names, also when it is not there (yet): the
+ * folder to watch for it. The path itself when it is no link. */
+static char *link_target(const char *input)
+{
+    char *real = realpath(input, NULL);
+    if (real)
+        return real;
+    char target[PATH_MAX];
+    ssize_t n = readlink(input, target, sizeof target - 1);
+    if (n <= 0)
+        return nb_xstrdup(input);
+    target[n] = '\0';
+    if (target[0] == '/')
+        return nb_xstrdup(target);
+    char *dir = nb_dirname(input);
+    char *path = nb_path_join(dir, target);
+    free(dir);
+    return path;
+}
+
+/* Where the report is, following a symbolic link; its folders watched.
+ * False while a folder of the report is missing. */
+static bool attach_report(watcher *w, const char *input)
+{
+    set_place(&w->report[AS_GIVEN], input);
+    char *target = link_target(input);
+    set_place(&w->report[TARGET], target);
+    free(target);
+    bool ok = true;
+    for (int i = 0; i < NPLACES; i++)
+        ok = add_dir(w, w->report[i].dir, false) && ok;
+    w->report_dir_gone = !ok;
+    if (ok && w->said_gone) {
+        printf("the folder of %s is back\n", input);
+        fflush(stdout);
+        w->said_gone = false;
+    }
+    return ok;
+}
+
+static bool is_report(const watcher *w, const watched *d, const char *name)
+{
+    for (int i = 0; i < NPLACES; i++)
+        if (strcmp(d->dir, w->report[i].dir) == 0 && strcmp(name, w->report[i].file) == 0)
+            return true;
+    return false;
+}
+
+static bool is_report_dir(const watcher *w, const char *dir)
+{
+    for (int i = 0; i < NPLACES; i++)
+        if (strcmp(dir, w->report[i].dir) == 0)
+            return true;
+    return false;
 }
 
 /* The templates folder and each format folder in it. */
@@ -81,9 +174,25 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* Does this event concern the report? Editors' temporary files do not. */
-static bool relevant(const watcher *w, const struct inotify_event *ev, bool *fonts)
+/* A watched folder was removed or moved away: the kernel drops its watch.
+ * A folder of the report is waited for (reattach). */
+static void folder_gone(watcher *w, int wd)
 {
+    const watched *d = find_watch(w, wd);
+    if (!d)
+        return;
+    if (is_report_dir(w, d->dir))
+        w->report_dir_gone = true;
+    drop_watch(w, wd);
+}
+
+/* Does this event concern the report? Editors' temporary files do not. */
+static bool relevant(watcher *w, const struct inotify_event *ev, bool *fonts)
+{
+    if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
+        folder_gone(w, ev->wd);
+        return false;
+    }
     const watched *d = find_watch(w, ev->wd);
     if (!d || !ev->len || ev->name[0] == '.')
         return false;
@@ -91,23 +200,37 @@ static bool relevant(const watcher *w, const struct inotify_event *ev, bool *fon
         *fonts = true;
         return true;
     }
-    if (strcmp(d->dir, w->report_dir) == 0 && strcmp(ev->name, w->report_file) == 0)
+    if (is_report(w, d, ev->name))
         return true;
     return ends_with(ev->name, ".mustache") || ends_with(ev->name, ".yaml");
 }
 
+enum { REATTACH_MS = 200 };
+
 /* Wait for the next relevant change, then for the burst of events an editor
- * makes on one save to end. Returns false on error. */
-static bool wait_for_change(watcher *w, bool *fonts_changed)
+ * makes on one save to end. While a folder of the report is gone, look for
+ * it again every REATTACH_MS; when it is back, that is a change. Returns
+ * false on error. */
+static bool wait_for_change(watcher *w, const char *input, bool *fonts_changed)
 {
     char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
     bool changed = false;
-    int timeout = -1;
     for (;;) {
+        if (w->report_dir_gone && !w->said_gone) {
+            printf("the folder of %s is gone; waiting for it to come back\n", input);
+            fflush(stdout);
+            w->said_gone = true;
+        }
+        int timeout = changed ? DEBOUNCE_MS : w->report_dir_gone ? REATTACH_MS : -1;
         struct pollfd p = {w->fd, POLLIN, 0};
         int n = poll(&p, 1, timeout);
         if (n < 0 && errno != EINTR)
             return false;
+        if (n == 0 && !changed && w->report_dir_gone) {
+            if (attach_report(w, input))
+                return true; /* back: build what is there now */
+            continue;
+        }
         if (n == 0)
             return true; /* quiet for DEBOUNCE_MS after a change */
         ssize_t len = read(w->fd, buf, sizeof buf);
@@ -119,8 +242,6 @@ static bool wait_for_change(watcher *w, bool *fonts_changed)
                 changed = true;
             q += sizeof *ev + ev->len;
         }
-        if (changed)
-            timeout = DEBOUNCE_MS;
     }
 }
 
@@ -157,11 +278,7 @@ int nb_watch(const nb_build_options *o, const char *input)
         perror("nianbao preview --watch: inotify");
         return 2;
     }
-    char *report_dir = nb_dirname(input);
-    const char *slash = strrchr(input, '/');
-    w.report_dir = report_dir;
-    w.report_file = slash ? slash + 1 : input;
-    add_dir(&w, report_dir, false);
+    attach_report(&w, input);
     add_template_dirs(&w);
     nb_font_dirs font_dirs = nb_font_dirs_for(input);
     for (size_t i = 0; i < font_dirs.count; i++)
@@ -171,19 +288,23 @@ int nb_watch(const nb_build_options *o, const char *input)
     nb_fontset *fonts = NULL;
     rebuild(o, input, &fonts);
     bool fonts_changed = false;
-    while (wait_for_change(&w, &fonts_changed)) {
+    while (wait_for_change(&w, input, &fonts_changed)) {
         if (fonts_changed && fonts) {
             nb_fonts_free(fonts);
             fonts = NULL;
         }
         fonts_changed = false;
+        attach_report(&w, input); /* the link may point elsewhere now */
         rebuild(o, input, &fonts);
     }
     if (fonts)
         nb_fonts_free(fonts);
     for (int i = 0; i < w.count; i++)
         free(w.dirs[i].dir);
-    free(report_dir);
+    for (int i = 0; i < NPLACES; i++) {
+        free(w.report[i].dir);
+        free(w.report[i].file);
+    }
     close(w.fd);
     return 2;
 }

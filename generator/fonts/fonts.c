@@ -424,6 +424,42 @@ static const char *licence_refusal(FT_Face f)
     return NULL;
 }
 
+/* A damaged TrueType glyph index: an offset of loca past the end of glyf,
+ * or going backwards. FreeType then draws the glyph as nothing, and the PDF
+ * would show blank text where the font is used (a heading in 黑体), so such
+ * a file is refused when it is read. NULL when the index is sound. */
+static const char *damaged_glyph_index(FT_Face f, nb_arena *a)
+{
+    const TT_Header *head = FT_Get_Sfnt_Table(f, FT_SFNT_HEAD);
+    FT_ULong loca_len = 0, glyf_len = 0;
+    if (!head || FT_Load_Sfnt_Table(f, FT_MAKE_TAG('l', 'o', 'c', 'a'), 0, NULL, &loca_len) ||
+        FT_Load_Sfnt_Table(f, FT_MAKE_TAG('g', 'l', 'y', 'f'), 0, NULL, &glyf_len))
+        return NULL; /* no TrueType outlines: nothing to check here */
+    size_t entry = head->Index_To_Loc_Format ? 4 : 2;
+    size_t count = (size_t)f->num_glyphs + 1;
+    if (loca_len < count * entry)
+        return nb_arena_printf(a, "is damaged: its loca table has %lu entries for %zu glyphs",
+                               (unsigned long)(loca_len / entry), count - 1);
+    unsigned char *loca = nb_xmalloc(loca_len);
+    const char *why = NULL;
+    if (FT_Load_Sfnt_Table(f, FT_MAKE_TAG('l', 'o', 'c', 'a'), 0, loca, &loca_len) != 0)
+        why = "is damaged: its loca table cannot be read";
+    unsigned long previous = 0;
+    for (size_t g = 0; !why && g < count; g++) {
+        const unsigned char *p = loca + g * entry;
+        unsigned long at = entry == 4 ? (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+                                            (unsigned long)p[2] << 8 | p[3]
+                                      : ((unsigned long)p[0] << 8 | p[1]) * 2;
+        if (at > glyf_len || at < previous)
+            why = nb_arena_printf(a, "is damaged: glyph %zu lies outside its glyf table "
+                                  "(%lu bytes); use a good copy of the file", g ? g - 1 : 0,
+                                  (unsigned long)glyf_len);
+        previous = at;
+    }
+    free(loca);
+    return why;
+}
+
 /* Why the PDF writer cannot use this face, or NULL if it can: it needs
  * TrueType (glyf) or CFF outlines, a Unicode cmap, and a licence that
  * allows embedding a subset. */
@@ -518,7 +554,8 @@ static int open_face(nb_fontset *fs, const char *file, int index, const char *or
             *why = ft_error_reason(e);
         return -1;
     }
-    if ((*why = unusable_reason(f)) != NULL) {
+    if ((*why = unusable_reason(f)) != NULL ||
+        (*why = damaged_glyph_index(f, strings(fs))) != NULL) {
         FT_Done_Face(f);
         return -1;
     }

@@ -830,6 +830,40 @@ static bool valid_format_name(const char *name)
     return true;
 }
 
+/* A file a format names (its template) is in the format's folder, after
+ * every symbolic link is followed: a format is data, and its files must
+ * not reach out of it (`template: ../../../etc/passwd`, a link to
+ * elsewhere). False with an error at `at`. A file that is not there is
+ * left to the template's own message. */
+static bool inside_format(const nb_format *f, const char *written, const char *path,
+                          nb_pos at, nb_diags *d)
+{
+    bool climbs = written[0] == '/' || strcmp(written, "..") == 0 ||
+                  strncmp(written, "../", 3) == 0 || strstr(written, "/../") ||
+                  (strlen(written) >= 3 && strcmp(written + strlen(written) - 3, "/..") == 0);
+    if (climbs) {
+        nb_error(d, at, "the template '%s' is outside the format's folder %s; a format's "
+                 "files must be in its folder", written, f->dir);
+        return false;
+    }
+    char *real = realpath(path, NULL);
+    if (!real)
+        return true;
+    char *dir = realpath(f->dir, NULL);
+    size_t n = dir ? strlen(dir) : 0;
+    bool inside = dir && strncmp(real, dir, n) == 0 && real[n] == '/';
+    struct stat st;
+    bool regular = stat(real, &st) == 0 && S_ISREG(st.st_mode);
+    if (!inside)
+        nb_error(d, at, "the template '%s' is outside the format's folder %s (it resolves "
+                 "to %s); a format's files must be in its folder", written, f->dir, real);
+    else if (!regular)
+        nb_error(d, at, "the template '%s' is not a file", written);
+    free(real);
+    free(dir);
+    return inside && regular;
+}
+
 nb_format *nb_format_load(const char *templates_root, const char *name,
                           nb_pos used_at, nb_arena *a, nb_diags *d)
 {
@@ -859,6 +893,8 @@ nb_format *nb_format_load(const char *templates_root, const char *name,
     const char *tmpl = nb_cfg_string(root, "template", true, d);
     if (tmpl)
         f->main_template = nb_arena_printf(a, "%s/%s", f->dir, tmpl);
+    if (tmpl && !inside_format(f, tmpl, f->main_template, nb_map_get(root, "template")->pos, d))
+        f->main_template = NULL;
     const nb_node *tables = nb_cfg_list(root, "tables", false, d);
     f->ntables = tables ? tables->count : 0;
     f->tables = nb_arena_alloc(a, (f->ntables + 1) * sizeof *f->tables);

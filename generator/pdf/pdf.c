@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pdf.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -717,8 +718,16 @@ bool nb_pdf_write(const nb_layout *l, const nb_fontset *fs, const nb_pdf_meta *m
                  "of memory)");
     static const nb_pdf_meta no_meta = {0};
     ok = ok && build(&w, m ? m : &no_meta, o);
-    if (ok && HPDF_SaveToFile(w.pdf, out.temp_path) != HPDF_OK)
-        ok = haru_failed(&w, "to save it");
+    errno = 0;
+    if (ok && HPDF_SaveToFile(w.pdf, out.temp_path) != HPDF_OK) {
+        /* libharu keeps no errno: the failed write or close just set it
+         * (a full disk, a file-size limit) */
+        if (errno)
+            nb_error(d, (nb_pos){path, 0, 0}, "cannot write the PDF: %s", strerror(errno));
+        else
+            haru_failed(&w, "to save it");
+        ok = false;
+    }
     free_writer(&w);
     if (ok)
         return nb_outfile_commit(&out, d);

@@ -13,14 +13,16 @@
 const nb_source_limits nb_source_default_limits = {
     .max_file_bytes = 8u << 20,
     .max_depth = 64,
-    .max_nodes = 1000000,
+    .max_nodes = 200000,
     .max_scalar_bytes = 256u << 10,
+    .max_expanded_bytes = 16u << 20,
 };
 
 typedef struct anchor {
     const char *name;
     nb_node *node;
     size_t weight; /* nodes in its subtree, counting expanded aliases */
+    size_t bytes;  /* text in its subtree, counting expanded aliases */
 } anchor;
 
 typedef struct loader {
@@ -34,6 +36,9 @@ typedef struct loader {
     anchor *anchors;
     size_t nanchors, cap_anchors;
     size_t nodes; /* expanded node count so far */
+    size_t bytes; /* expanded text so far */
+    const char *source; /* the input in the arena, for nodes' source text */
+    size_t at_char, at_byte; /* a place in it: libyaml's marks count characters */
     bool failed;
     size_t scan_at, scan_line, scan_col; /* a cursor in text (starts_with_braces) */
 } loader;
@@ -70,16 +75,20 @@ static const char *explain_problem(const char *problem)
     return NULL;
 }
 
+static size_t byte_offset(loader *L, size_t char_index);
+
 /* A tab where libyaml expected indentation or a token: libyaml names it in
- * a dozen ways; the mark points at the tab itself (or at the token after). */
-static bool tab_at(const loader *L, yaml_mark_t m)
+ * a dozen ways; the mark points at the tab itself (or at the token after).
+ * The mark counts characters, not bytes. */
+static bool tab_at(loader *L, yaml_mark_t m)
 {
-    if (m.index >= L->len)
+    size_t at = byte_offset(L, m.index);
+    if (at >= L->len)
         return false;
-    if (L->text[m.index] == '\t')
+    if (L->text[at] == '\t')
         return true;
     bool tab = false; /* in the line's indentation before the mark? */
-    for (size_t i = m.index; i > 0; i--) {
+    for (size_t i = at; i > 0; i--) {
         char c = L->text[i - 1];
         if (c == '\n')
             return tab;
@@ -155,14 +164,55 @@ static bool count_nodes(loader *L, size_t n, yaml_mark_t m)
     return true;
 }
 
+/* Text counts as well as values: one long paragraph repeated by thousands
+ * of aliases is a bomb of few values. */
+static bool count_bytes(loader *L, size_t n, yaml_mark_t m)
+{
+    L->bytes += n;
+    if (L->lim->max_expanded_bytes && L->bytes > L->lim->max_expanded_bytes) {
+        char limit[32];
+        snprintf(limit, sizeof limit, "%zu MiB", L->lim->max_expanded_bytes >> 20);
+        fail(L, m, "the file expands to more than %s of text (a long value repeated "
+                   "by aliases?); a report is far smaller", limit);
+        return false;
+    }
+    return true;
+}
+
 static void remember_anchor(loader *L, const yaml_char_t *name, nb_node *node,
-                            size_t weight)
+                            size_t weight, size_t bytes)
 {
     if (!name)
         return;
     NB_GROW(L->anchors, L->nanchors, L->cap_anchors);
     L->anchors[L->nanchors++] =
-        (anchor){nb_arena_strdup(L->a, (const char *)name), node, weight};
+        (anchor){nb_arena_strdup(L->a, (const char *)name), node, weight, bytes};
+}
+
+/* The byte offset of libyaml's mark index, which counts characters. Marks
+ * come in the order of the file, so the walk goes on from the last one. */
+static size_t byte_offset(loader *L, size_t char_index)
+{
+    if (char_index < L->at_char)
+        L->at_char = L->at_byte = 0;
+    while (L->at_char < char_index && L->at_byte < L->len) {
+        L->at_byte++;
+        while (L->at_byte < L->len && ((unsigned char)L->text[L->at_byte] & 0xC0) == 0x80)
+            L->at_byte++;
+        L->at_char++;
+    }
+    return L->at_byte;
+}
+
+/* The scalar as written, for positions inside it (check's characters). */
+static void keep_source(loader *L, nb_node *n, const yaml_event_t *ev)
+{
+    if (!L->source || ev->start_mark.index > ev->end_mark.index)
+        return;
+    size_t from = byte_offset(L, ev->start_mark.index);
+    size_t to = byte_offset(L, ev->end_mark.index);
+    n->source = L->source + from;
+    n->source_len = to - from;
 }
 
 static const anchor *find_anchor(const loader *L, const char *name)
@@ -220,9 +270,12 @@ static nb_node *parse_scalar(loader *L, yaml_event_t *ev, size_t *weight)
                                                 ev->data.scalar.quoted_implicit);
     if (n->tag && n->style == NB_PLAIN && strcmp(n->tag, "tag:yaml.org,2002:str") == 0)
         n->style = NB_QUOTED; /* !!str makes a plain scalar a string */
+    keep_source(L, n, ev);
     *weight = 1;
-    remember_anchor(L, ev->data.scalar.anchor, n, 1);
-    return count_nodes(L, 1, ev->start_mark) ? n : NULL;
+    remember_anchor(L, ev->data.scalar.anchor, n, 1, n->len);
+    return count_nodes(L, 1, ev->start_mark) && count_bytes(L, n->len, ev->start_mark)
+               ? n
+               : NULL;
 }
 
 /* The keys of one map being read, hashed: a file of a million keys must not
@@ -344,6 +397,7 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
                                            : NULL;
     if (!count_nodes(L, 1, start->start_mark))
         return NULL;
+    size_t bytes_before = L->bytes;
     size_t total = 1, cap = 0;
     key_set keys = {0};
     yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
@@ -386,7 +440,7 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
         key_set_add(&keys, L->a, n);
     }
     *weight = total;
-    remember_anchor(L, anchor_copy, n, total);
+    remember_anchor(L, anchor_copy, n, total, L->bytes - bytes_before);
     return n;
 }
 
@@ -400,7 +454,8 @@ static nb_node *parse_alias(loader *L, yaml_event_t *ev, size_t *weight)
     }
     /* Shared, not copied; but counted as if expanded, so that a file of
      * nested aliases ("billion laughs") is refused before anything walks it. */
-    if (!count_nodes(L, an->weight, ev->start_mark))
+    if (!count_nodes(L, an->weight, ev->start_mark) ||
+        !count_bytes(L, an->bytes, ev->start_mark))
         return NULL;
     *weight = an->weight;
     return an->node;
@@ -449,6 +504,12 @@ static bool check_printable(const char *name, const char *text, size_t len, nb_d
                          (cp >= 0x20 && cp <= 0x7E) || cp == 0x85 ||
                          (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
                          cp >= 0x10000;
+        if (!printable && (cp == 0xFFFE || cp == 0xFFFF)) {
+            nb_error(d, pos_at_offset(name, text, i),
+                     "U+%04X (byte offset %zu) is a non-character, not text; delete it",
+                     (unsigned)cp, i);
+            return false;
+        }
         if (!printable) {
             nb_error(d, pos_at_offset(name, text, i),
                      "the control character U+%04X (byte offset %zu) is not allowed in "
@@ -461,11 +522,29 @@ static bool check_printable(const char *name, const char *text, size_t len, nb_d
     return true;
 }
 
+/* UTF-32, with a byte order mark or without (ASCII text then has three
+ * NUL bytes to every character): told apart from UTF-16. */
+static bool is_utf32(const unsigned char *u, size_t len)
+{
+    if (len < 4)
+        return false;
+    bool bom_le = u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0;
+    bool bom_be = u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF;
+    bool ascii_le = u[0] && !u[1] && !u[2] && !u[3];
+    bool ascii_be = !u[0] && !u[1] && !u[2] && u[3];
+    return bom_le || bom_be || ascii_le || ascii_be;
+}
+
 /* Problems libyaml would report obscurely or accept silently. */
 static bool check_encoding(const char *name, const char *text, size_t len, nb_diags *d)
 {
     nb_pos whole = {name, 0, 0};
     const unsigned char *u = (const unsigned char *)text;
+    if (is_utf32(u, len)) {
+        nb_error(d, whole, "the file is UTF-32 text; save it as UTF-8 (in Notepad: "
+                           "Save As, Encoding: UTF-8)");
+        return false;
+    }
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         nb_error(d, whole, "the file is UTF-16 text; save it as UTF-8 (in Notepad: "
                            "Save As, Encoding: UTF-8)");
@@ -551,7 +630,8 @@ nb_node *nb_source_load_string_limited(const char *name, const char *text,
         text += 3; /* a BOM from Notepad: harmless */
         len -= 3;
     }
-    loader L = {.file = file, .text = text, .len = len, .lim = lim, .a = a, .d = d};
+    loader L = {.file = file, .text = text, .len = len, .lim = lim, .a = a, .d = d,
+                .source = nb_arena_strndup(a, text, len)};
     if (!yaml_parser_initialize(&L.parser)) {
         nb_error(d, (nb_pos){file, 0, 0}, "cannot start the YAML parser");
         return NULL;
@@ -568,9 +648,32 @@ nb_node *nb_source_load_string(const char *name, const char *text, size_t len,
     return nb_source_load_string_limited(name, text, len, &nb_source_default_limits, a, d);
 }
 
+/* What a path is when it is not a file: a FIFO would block in open() until
+ * someone writes to it, a device may never end. NULL for a regular file,
+ * a folder (nb_read_file_at_most says so) or a path that is not there. */
+static const char *not_a_file(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+        return NULL;
+    if (S_ISFIFO(st.st_mode))
+        return "a named pipe (FIFO)";
+    if (S_ISCHR(st.st_mode))
+        return "a character device";
+    if (S_ISBLK(st.st_mode))
+        return "a block device";
+    return "a special file";
+}
+
 nb_node *nb_source_load_file(const char *path, nb_arena *a, nb_diags *d)
 {
     const nb_source_limits *lim = &nb_source_default_limits;
+    const char *what = not_a_file(path);
+    if (what) {
+        nb_error(d, (nb_pos){nb_arena_strdup(a, path), 0, 0}, "cannot read: it is %s, "
+                 "not a file; give the report's file", what);
+        return NULL;
+    }
     size_t len = 0;
     char *text = nb_read_file_at_most(path, lim->max_file_bytes, &len);
     if (!text) {
@@ -792,6 +895,99 @@ bool nb_node_number(const nb_node *n, double *out)
     errno = 0;
     *out = strtod(s, NULL);
     return errno != ERANGE;
+}
+
+/* ---- figures ---- */
+
+/* Digits of s as a whole number, at most `max`; false when longer or not
+ * digits only. */
+static bool digits_value(const char *s, size_t n, long long max, long long *out)
+{
+    long long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        if (v > (max - (s[i] - '0')) / 10)
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return n > 0;
+}
+
+/* "123" or "123.45" (digits, optionally a point and digits), unsigned, in
+ * micro-units; the syntax otherwise. */
+static nb_figure_syntax plain_decimal(const char *s, long long *micro)
+{
+    size_t whole = strspn(s, "0123456789");
+    const char *frac = s[whole] == '.' ? s + whole + 1 : NULL;
+    size_t nfrac = frac ? strspn(frac, "0123456789") : 0;
+    if ((frac ? frac + nfrac : s + whole)[0] != '\0' || (!whole && !nfrac))
+        return NB_FIGURE_NOT_A_NUMBER;
+    if (!whole || (frac && !nfrac))
+        return NB_FIGURE_BARE_POINT;
+    if (nfrac > NB_FIGURE_MAX_DECIMALS)
+        return NB_FIGURE_TOO_MANY_DECIMALS;
+    long long units, part = 0;
+    if (!digits_value(s, whole, NB_FIGURE_MAX, &units) ||
+        (frac && !digits_value(frac, nfrac, NB_FIGURE_UNIT, &part)))
+        return NB_FIGURE_TOO_LARGE;
+    for (size_t i = nfrac; i < NB_FIGURE_MAX_DECIMALS; i++)
+        part *= 10;
+    *micro = units * NB_FIGURE_UNIT + part;
+    if (*micro > NB_FIGURE_MAX * NB_FIGURE_UNIT)
+        return NB_FIGURE_TOO_LARGE;
+    return whole > 1 && s[0] == '0' ? NB_FIGURE_LEADING_ZERO : NB_FIGURE_PLAIN;
+}
+
+/* 0x10, 0o17: the value meant, when it is in range. */
+static nb_figure_syntax prefixed_integer(const char *s, long long *micro)
+{
+    int base = s[1] == 'x' ? 16 : 8;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s + 2, &end, base);
+    if (errno == 0 && !*end && v <= NB_FIGURE_MAX)
+        *micro = v * NB_FIGURE_UNIT;
+    return base == 16 ? NB_FIGURE_HEXADECIMAL : NB_FIGURE_OCTAL;
+}
+
+/* 1e3: the value meant, when it is a plain figure in range. */
+static nb_figure_syntax exponent(const char *s, long long *micro)
+{
+    errno = 0;
+    double v = strtod(s, NULL);
+    if (errno == 0 && v >= 0 && v <= (double)NB_FIGURE_MAX &&
+        v * NB_FIGURE_UNIT == floor(v * NB_FIGURE_UNIT))
+        *micro = (long long)(v * NB_FIGURE_UNIT);
+    return NB_FIGURE_EXPONENT;
+}
+
+nb_figure_syntax nb_figure_parse(const char *text, long long *micro)
+{
+    *micro = 0;
+    const char *s = text;
+    static const char *const nans[] = {".nan", ".NaN", ".NAN", NULL};
+    if (is_one_of(s, nans))
+        return NB_FIGURE_NAN;
+    bool minus = *s == '-', plus = *s == '+';
+    const char *body = s + (minus || plus);
+    if (body[0] == '.' && (body[1] == 'i' || body[1] == 'I'))
+        return NB_FIGURE_INFINITE;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'o') && s[2])
+        return prefixed_integer(s, micro);
+    if (strpbrk(body, "eE") && looks_float(s))
+        return exponent(s, micro);
+    nb_figure_syntax plain = plain_decimal(body, micro);
+    if (plain != NB_FIGURE_PLAIN && plain != NB_FIGURE_LEADING_ZERO)
+        return plain;
+    if (minus && *micro == 0)
+        return NB_FIGURE_NEGATIVE_ZERO;
+    if (minus) {
+        *micro = -*micro;
+        return NB_FIGURE_NEGATIVE;
+    }
+    return plus ? NB_FIGURE_PLUS_SIGN : plain;
 }
 
 /* ---- configuration files ---- */

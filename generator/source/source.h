@@ -45,8 +45,13 @@ struct nb_node {
     nb_node_kind kind;
     nb_pos pos; /* where the node starts */
     /* scalar */
-    const char *text; /* NUL-terminated UTF-8, exactly as written */
+    const char *text; /* NUL-terminated UTF-8, escapes decoded (an escaped
+                         NUL is kept: text[0..len) may hold one) */
     size_t len;
+    const char *source; /* the scalar as written in the file, quotes and
+                           escapes included (source_len bytes, not
+                           NUL-terminated); NULL for a node built in code */
+    size_t source_len;
     nb_scalar_style style;
     const char *tag; /* explicit tag such as "!code", or NULL */
     /* sequence: items[0..count); map: pairs[0..count) in file order */
@@ -59,7 +64,10 @@ struct nb_node {
 typedef struct nb_source_limits {
     size_t max_file_bytes; /* default 8 MiB */
     int max_depth;         /* nesting of sequences and maps; default 64 */
-    size_t max_nodes;      /* after alias expansion; default 1,000,000 */
+    size_t max_nodes;      /* after alias expansion; default 200,000 (a
+                              report has about 2,000) */
+    size_t max_expanded_bytes; /* text of every value, after alias
+                                  expansion; default 16 MiB; 0: no limit */
     size_t max_scalar_bytes; /* one value's text; default 256 KiB (a whole
                                 report's text is about 60 KiB); 0: no limit */
 } nb_source_limits;
@@ -100,6 +108,40 @@ bool nb_node_is_falsey(const nb_node *n);
 bool nb_node_int(const nb_node *n, long long *out);
 /* Numeric value of an int or float scalar. */
 bool nb_node_number(const nb_node *n, double *out);
+
+/* ---- figures ----
+ * A figure of a statistics table is written in plain decimal: digits, and
+ * for an amount a point and up to NB_FIGURE_MAX_DECIMALS digits (12, 0,
+ * 3.5). Its value is held exactly, in millionths (micro-units), up to
+ * NB_FIGURE_MAX (10^12). Everything else YAML would take for a number is
+ * refused for what it is. */
+#define NB_FIGURE_MAX 1000000000000LL /* 10^12 */
+#define NB_FIGURE_MAX_DECIMALS 6
+#define NB_FIGURE_UNIT 1000000LL /* micro-units in one */
+
+typedef enum {
+    NB_FIGURE_PLAIN,          /* 12, 0, 3.25 */
+    NB_FIGURE_NOT_A_NUMBER,   /* no number at all */
+    NB_FIGURE_NEGATIVE,       /* -5 */
+    NB_FIGURE_NEGATIVE_ZERO,  /* -0, -0.0 */
+    NB_FIGURE_PLUS_SIGN,      /* +12 */
+    NB_FIGURE_LEADING_ZERO,   /* 012 */
+    NB_FIGURE_HEXADECIMAL,    /* 0x10 */
+    NB_FIGURE_OCTAL,          /* 0o17 */
+    NB_FIGURE_EXPONENT,       /* 1e3, 1e-400 */
+    NB_FIGURE_NAN,            /* .nan */
+    NB_FIGURE_INFINITE,       /* .inf */
+    NB_FIGURE_BARE_POINT,     /* .5, 5. */
+    NB_FIGURE_TOO_MANY_DECIMALS, /* more than NB_FIGURE_MAX_DECIMALS */
+    NB_FIGURE_TOO_LARGE,      /* above NB_FIGURE_MAX */
+} nb_figure_syntax;
+
+/* How `text` is written as a figure; for NB_FIGURE_PLAIN its value in
+ * micro-units in *micro (also for NEGATIVE: the value, negative, when it
+ * is within the range; and for LEADING_ZERO, PLUS_SIGN, HEXADECIMAL,
+ * OCTAL and EXPONENT, the value meant when it is a plain one in range, so
+ * a message can say how to write it; else 0). */
+nb_figure_syntax nb_figure_parse(const char *text, long long *micro);
 
 /* ---- reading configuration files (format.yaml, fonts.yaml) ----
  * The value of `key` in `map` as text (any scalar) or as a list; a missing

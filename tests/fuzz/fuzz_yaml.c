@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "check_chars.h"
 #include "source.h"
 
 /* Aliases make the tree a graph that may expand to a million nodes; reading
@@ -26,6 +27,8 @@ static void read_node(const nb_node *n, int *budget)
     double x;
     (void)nb_node_int(n, &i);
     (void)nb_node_number(n, &x);
+    if (n->kind == NB_NODE_SCALAR) /* a figure's grammar, on any text */
+        (void)nb_figure_parse(n->text, &i);
     if (n->kind == NB_NODE_SEQ) {
         for (size_t k = 0; k < n->count; k++)
             read_node(n->items[k], budget);
@@ -61,6 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int budget = READ_BUDGET;
         read_node(root, &budget);
         read_paths(root, &diags);
+        nb_check_characters(root, &diags); /* scalars' source text, escapes decoded */
     }
     for (size_t i = 0; i < diags.count; i++)
         free(nb_diag_format(&diags.items[i]));

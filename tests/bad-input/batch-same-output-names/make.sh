@@ -1,0 +1,3 @@
+cp "$SAMPLE" "$INPUT"
+mkdir a
+cp "$SAMPLE" a/report.yaml

@@ -1,0 +1,1 @@
+cp "$SAMPLE" "$INPUT"

@@ -1,0 +1,2 @@
+sed 's/^region: [^ ]*/region: "桃源\\u202e县"/' "$SAMPLE" > "$INPUT"
+echo "LINE=$(grep -n '^region:' "$INPUT" | cut -d: -f1)" > vars
