@@ -549,6 +549,17 @@ static void test_bad_definitions(void **state)
     assert_non_null(strstr(m, "format.yaml:5:22: unknown field attribute 'requird'"));
     free(m);
     nb_diags_free(&d);
+    /* one_of names a key the map does not have */
+    nb_test_make_format(templates_root, "badoneof",
+                        "name: badoneof\ntemplate: r.mustache\nfields:\n"
+                        "  items:\n    type: list\n    item:\n      one_of: [heading, titel]\n"
+                        "      fields: {heading: text, title: text}\n");
+    assert_null(nb_format_load(templates_root, "badoneof", (nb_pos){"r", 1, 1}, &a, &d));
+    m = nb_diag_format(&d.items[0]);
+    assert_non_null(strstr(m, "format.yaml:7:25: `one_of:` lists keys of the map's own "
+                              "`fields:`; 'titel' is not one"));
+    free(m);
+    nb_diags_free(&d);
     nb_test_make_format(templates_root, "labelsecond",
                         "name: labelsecond\ntemplate: r.mustache\ntables:\n  - id: t\n"
                         "    columns: [{role: value}, {role: label}]\n"

@@ -551,7 +551,8 @@ static void test_random_text_invariants(void **state)
         }
         bool indent = round % 2;
         nb_lb_spec spec = body_spec(indent);
-        if (round % 3 == 0) { /* a narrow table cell */
+        bool round_is_narrow = round % 3 == 0;
+        if (round_is_narrow) { /* a narrow table cell */
             spec.first_width = spec.width = 120;
             spec.tracking = 0;
         }
@@ -576,9 +577,34 @@ static void test_random_text_invariants(void **state)
                 assert_false(nb_lb_no_line_start(t.c[ln->start].cp));
             if (li + 1 < r.nlines)
                 assert_false(nb_lb_no_line_end(t.c[ln->end - 1].cp));
+            if (li + 1 < r.nlines && ln->ink_end > ln->start && !round_is_narrow)
+                assert_true(r.trim_right[ln->ink_end - 1] == 0); /* its full box */
         }
         nb_lb_result_free(&r);
     }
+}
+
+/* A paragraph of a report (tests/data/reports/edge-2021.yaml) whose second
+ * line once ended with 》 set half-width (it was closed up with the （ after
+ * it, and kept so when the break fell between them): its box reached half an
+ * em past the margin in the PDF. A mark that ends a line keeps its full box. */
+static void test_mark_closed_up_then_broken_keeps_its_box(void **state)
+{
+    (void)state;
+    text t = {0};
+    add(&t, "（六）截至2023年12月31日，全县政务公开考核达标率95.6%，较上年提高3.2个"
+            "百分点；依据《某某县政务公开工作考核办法》（某政办发〔2023〕12号），对“两微一"
+            "端”开展季度检查，访问量达1,234,567次（ASCII：2023-12-31，v2.0）。");
+    nb_lb_spec spec = body_spec(false);
+    nb_lb_result r;
+    nb_linebreak(t.c, t.n, &spec, &r);
+    assert_true(r.nlines >= 2);
+    assert_true(ends_with(line_text(&t, &r, 1), "办法》"));
+    for (size_t li = 0; li < r.nlines; li++) {
+        assert_true(measured_width(&t, &r, li) <= WIDTH + 0.01);
+        assert_true(r.trim_right[r.lines[li].ink_end - 1] == 0);
+    }
+    nb_lb_result_free(&r);
 }
 
 int main(void)
@@ -598,6 +624,7 @@ int main(void)
         cmocka_unit_test(test_adjacent_marks_are_set_closer),
         cmocka_unit_test(test_marks_separated_by_a_break_get_their_box_back),
         cmocka_unit_test(test_forced_break),
+        cmocka_unit_test(test_mark_closed_up_then_broken_keeps_its_box),
         cmocka_unit_test(test_trailing_space_hangs),
         cmocka_unit_test(test_balanced_title),
         cmocka_unit_test(test_balanced_title_breaks_between_phrases),

@@ -488,14 +488,18 @@ void nb_check_wording(const nb_format *f, const nb_node *data, nb_diags *d)
         const nb_wording *fw = nb_format_wording(f, p->key->text);
         const nb_table *t = NULL;
         const nb_cell *row = fw ? NULL : nb_format_row_label(f, p->key->text, &t);
+        /* an entry that repeats the format's words (a skeleton's commented
+         * wording uncommented) departs from nothing: no warning */
         if (fw) {
             char *theirs = filled(fw->text, data);
             bool title = strcmp(fw->key, "title") == 0;
-            nb_warning(d, p->value->pos, "wording: %s%s%s reads '%s' where the format %s "
-                       "has '%s'", title ? "the title" : "the heading ", title ? "" : fw->key,
-                       title ? "" : "、", p->value->text, f->name, theirs);
+            if (strcmp(p->value->text, theirs) != 0)
+                nb_warning(d, p->value->pos, "wording: %s%s%s reads '%s' where the format %s "
+                           "has '%s'", title ? "the title" : "the heading ",
+                           title ? "" : fw->key, title ? "" : "、", p->value->text, f->name,
+                           theirs);
             free(theirs);
-        } else if (row) {
+        } else if (row && strcmp(p->value->text, row->text) != 0) {
             nb_warning(d, p->value->pos, "wording: the row %s of table %s reads '%s' where "
                        "the format %s has '%s'", p->key->text, t->sheet ? t->sheet : t->id,
                        p->value->text, f->name, row->text);

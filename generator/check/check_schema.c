@@ -73,6 +73,9 @@ typedef struct walker {
     const nb_format *f;
     nb_diags *d;
     nb_arena a; /* paths and key names, freed at the end */
+    /* while checking a field X that has a sibling X_items (gov-2021
+     * problems/problems_items): that key, where a clerk's items belong */
+    const char *items_key;
 } walker;
 
 static const char *child_path(walker *w, const char *path, const char *key)
@@ -207,12 +210,40 @@ static void check_scalar_field(walker *w, const nb_field *fd, const nb_node *v,
     }
 }
 
+/* A map with none of the keys of `one_of:` written (an item with neither
+ * heading, title nor text) would print as a lone number. */
+static void check_one_of(walker *w, const nb_field *fd, const nb_node *map, const char *path)
+{
+    if (fd->n_one_of == 0)
+        return;
+    nb_buf names = {0};
+    for (size_t i = 0; i < fd->n_one_of; i++) {
+        const nb_node *v = nb_map_get(map, fd->one_of[i]);
+        if (v && !is_empty(v)) {
+            nb_buf_free(&names);
+            return;
+        }
+        nb_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == fd->n_one_of ? " or " : ", ",
+                      fd->one_of[i]);
+    }
+    /* a list's entry (its path ends in its index) may simply go */
+    const char *last = strrchr(path, '.');
+    bool entry = last && last[1] >= '0' && last[1] <= '9';
+    nb_error(w->d, map->pos, "%s is empty: it needs %s; write %s", path, nb_buf_str(&names),
+             entry ? "one, or delete the entry" : "one of them");
+    nb_buf_free(&names);
+}
+
 static void check_items(walker *w, const nb_field *item, const nb_node *list,
                         const char *path)
 {
     for (size_t i = 0; i < list->count; i++) {
         const char *sub = nb_arena_printf(&w->a, "%s.%zu", path, i);
-        check_field(w, item, list->items[i], sub);
+        if (item->n_one_of && list->items[i]->kind == NB_NODE_SCALAR &&
+            is_empty(list->items[i])) /* a bare `-` */
+            check_one_of(w, item, list->items[i], sub);
+        else
+            check_field(w, item, list->items[i], sub);
     }
 }
 
@@ -225,10 +256,47 @@ static const char *first_cell_key(const nb_format *f)
     return "table.row";
 }
 
+static bool is_item_key(const char *k)
+{
+    return strcmp(k, "heading") == 0 || strcmp(k, "title") == 0 || strcmp(k, "text") == 0 ||
+           strcmp(k, "items") == 0;
+}
+
+/* A paragraph that YAML read as a map: mostly a sentence holding ': ' (a
+ * half-width colon and a space), which makes what precedes it a key. */
+static void paragraph_is_map(walker *w, const nb_node *item, const char *path, size_t i)
+{
+    const nb_node *key = item->count ? item->pairs[0].key : NULL;
+    const char *k = key ? key->text : "";
+    if ((!key || is_item_key(k)) && w->items_key)
+        nb_error(w->d, item->pos, "%s holds an item (heading/title/text), but each entry "
+                 "of it is one paragraph; write the part's items under `%s:` (and `[]` "
+                 "here if it has no paragraphs of its own)", path, w->items_key);
+    else if (!key || is_item_key(k))
+        nb_error(w->d, item->pos, "%s: paragraph %zu is a map of keys, not text; each "
+                 "entry of this list is one paragraph (an item with heading/title/text "
+                 "belongs in a list of items)", path, i + 1);
+    else
+        nb_error(w->d, key->pos, "%s: paragraph %zu is read as the key '%s' because it "
+                 "holds ': ' (a half-width colon and a space); write the full-width colon "
+                 "：, or put the whole paragraph in quotes", path, i + 1, k);
+}
+
 static void check_pieces(walker *w, const nb_node *v, const char *path, bool paragraphs)
 {
     if (v->kind == NB_NODE_SCALAR)
         return;
+    if (v->kind == NB_NODE_MAP && v->count == 1 && !is_item_key(v->pairs[0].key->text)) {
+        paragraph_is_map(w, v, path, 0);
+        return;
+    }
+    if (v->kind == NB_NODE_MAP && v->count && w->items_key &&
+        is_item_key(v->pairs[0].key->text)) {
+        nb_error(w->d, v->pos, "%s is a list of paragraphs, not a map such as {text, "
+                 "items}; write its paragraphs here (or []) and the part's items under "
+                 "`%s:`", path, w->items_key);
+        return;
+    }
     if (v->kind == NB_NODE_MAP) {
         nb_error(w->d, v->pos, "%s should be %s, not a map of keys", path,
                  paragraphs ? "a list of paragraphs" : "text");
@@ -236,7 +304,9 @@ static void check_pieces(walker *w, const nb_node *v, const char *path, bool par
     }
     for (size_t i = 0; i < v->count; i++) {
         nb_value_type t = nb_node_type(v->items[i]);
-        if (v->items[i]->kind != NB_NODE_SCALAR)
+        if (v->items[i]->kind == NB_NODE_MAP)
+            paragraph_is_map(w, v->items[i], path, i);
+        else if (v->items[i]->kind != NB_NODE_SCALAR)
             nb_error(w->d, v->items[i]->pos, "%s: each %s should be text, not %s", path,
                      paragraphs ? "paragraph" : "piece", nb_value_type_name(t));
         else if (paragraphs && (t == NB_TYPE_INT || t == NB_TYPE_FLOAT))
@@ -282,6 +352,8 @@ static void check_field(walker *w, const nb_field *fd, const nb_node *v, const c
             wrong_kind(w, fd, v, path);
         else
             check_map_fields(w, fd->fields, fd->nfields, v, path, v->pos);
+        if (v->kind == NB_NODE_MAP)
+            check_one_of(w, fd, v, path);
         break;
     case NB_FIELD_LIST:
         if (v->kind != NB_NODE_SEQ)
@@ -311,9 +383,15 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
             nb_error(w->d, other->key->pos, "%s has both %s and %s, which exclude each "
                      "other; write only one of them", *path ? path : "the report", fd->key,
                      fd->not_with);
-        if (v)
+        if (v) {
+            const char *items = nb_arena_printf(&w->a, "%s_items", fd->key);
+            w->items_key = fd->type == NB_FIELD_PARAGRAPHS &&
+                                   nb_field_child(fields, n, items, strlen(items))
+                               ? child_path(w, path, items)
+                               : NULL;
             check_field(w, fd, v, sub);
-        else if (fd->required)
+            w->items_key = NULL;
+        } else if (fd->required)
             nb_error(w->d, at, "%s is missing: the format %s requires `%s:` (%s)%s%s", sub,
                      w->f->name, fd->key, fd->comment ? fd->comment : field_what(fd),
                      fd->may_be_empty ? "; write ~ if there is none" : "",

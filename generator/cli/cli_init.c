@@ -454,6 +454,24 @@ static const char *first_figure(const nb_format *f)
     return "表.行.数";
 }
 
+/* The format's wording as this report's skeleton has it: the title's
+ * {{body}}{{year}} filled in from the example of each text field (and
+ * --region, --year), so that a clerk who uncomments a line gets plain text,
+ * not a template the report cannot use. */
+static const char *skeleton_wording(emitter *e, const char *text)
+{
+    if (!strstr(text, "{{"))
+        return text;
+    for (size_t i = 0; e->f->fields && i < e->f->nfields; i++) {
+        const nb_field *fd = &e->f->fields[i];
+        if (fd->type == NB_FIELD_TEXT && fd->example && fd->example->kind == NB_NODE_SCALAR &&
+            !nb_map_get(e->context, fd->key))
+            nb_map_set(e->a, e->context, fd->key,
+                       nb_node_new_scalar(e->a, fd->pos, render_example(e, fd->example)));
+    }
+    return render_example(e, nb_node_new_scalar(e->a, (nb_pos){0}, text));
+}
+
 /* The format's wording a report may word its own way, commented out. */
 static void put_wording(emitter *e)
 {
@@ -461,7 +479,7 @@ static void put_wording(emitter *e)
                          "# wording:\n");
     for (size_t i = 0; i < e->f->nwording; i++) {
         const nb_wording *w = &e->f->wording[i];
-        nb_buf_printf(&e->out, "#   %s: %s", w->key, w->text);
+        nb_buf_printf(&e->out, "#   %s: %s", w->key, skeleton_wording(e, w->text));
         if (w->comment)
             nb_buf_printf(&e->out, "    # %s", w->comment);
         nb_buf_putc(&e->out, '\n');

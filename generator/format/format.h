@@ -160,6 +160,9 @@ struct nb_field {
     size_t nfields;
     nb_field *item;       /* LIST: what each item is */
     const char *not_with; /* a sibling key it excludes (`heading` not with `title`) */
+    const char **one_of;  /* MAP: keys of which one at least must be written
+                             (an item: heading, title or text); NULL: none */
+    size_t n_one_of; /* entries of one_of */
     nb_pos pos;
 };
 

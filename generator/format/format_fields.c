@@ -18,6 +18,7 @@ static const struct {
 
 static const char *const field_attributes[] = {
     "type", "required", "may_be_empty", "comment", "example", "fields", "item", "not_with",
+    "one_of",
 };
 
 static bool parse_field(nb_field *f, const char *key, const nb_node *def, nb_arena *a,
@@ -65,6 +66,26 @@ static bool known_attribute(const char *name)
     return false;
 }
 
+/* `one_of: [heading, title, text]`: keys of the map's own fields. */
+static bool parse_one_of(nb_field *f, const nb_node *def, nb_arena *a, nb_diags *d)
+{
+    const nb_node *list = nb_cfg_list(def, "one_of", false, d);
+    if (!list)
+        return !nb_map_get(def, "one_of");
+    f->one_of = nb_arena_alloc(a, (list->count + 1) * sizeof *f->one_of);
+    for (size_t i = 0; i < list->count; i++) {
+        const char *key = nb_scalar(list->items[i]);
+        if (!key || f->type != NB_FIELD_MAP ||
+            !nb_field_child(f->fields, f->nfields, key, strlen(key))) {
+            nb_error(d, list->items[i]->pos, "`one_of:` lists keys of the map's own "
+                     "`fields:`; '%s' is not one", key ? key : "(not text)");
+            return false;
+        }
+        f->one_of[f->n_one_of++] = key;
+    }
+    return true;
+}
+
 static bool parse_children(nb_field *f, const nb_node *def, nb_arena *a, nb_diags *d)
 {
     bool ok = true;
@@ -110,8 +131,8 @@ static bool parse_field(nb_field *f, const char *key, const nb_node *def, nb_are
     for (size_t i = 0; i < def->count; i++) {
         if (!known_attribute(def->pairs[i].key->text)) {
             nb_error(d, def->pairs[i].key->pos, "unknown field attribute '%s'; expected "
-                     "type, required, may_be_empty, comment, example, fields, item or "
-                     "not_with",
+                     "type, required, may_be_empty, comment, example, fields, item, "
+                     "not_with or one_of",
                      def->pairs[i].key->text);
             ok = false;
         }
@@ -122,7 +143,7 @@ static bool parse_field(nb_field *f, const char *key, const nb_node *def, nb_are
     f->comment = nb_cfg_string(def, "comment", false, d);
     f->example = nb_map_get(def, "example");
     f->not_with = nb_cfg_string(def, "not_with", false, d);
-    return ok && parse_children(f, def, a, d);
+    return ok && parse_children(f, def, a, d) && parse_one_of(f, def, a, d);
 }
 
 bool nb_format_parse_fields_into(nb_field **out, size_t *n, const nb_node *map,

@@ -164,6 +164,17 @@ void nb_format_apply_row_wording(nb_format *f, const nb_node *wording, nb_arena 
 /* ---- optional fields the report leaves out ---- */
 static void complete_node(const nb_field *fd, nb_node *n, nb_arena *a);
 
+/* What an optional field the report leaves out stands for: nothing, or,
+ * for a map, a map of nothing (so that `{{#lead.二}}` finds an empty key). */
+static nb_node *empty_field(const nb_field *fd, nb_pos at, nb_arena *a)
+{
+    if (fd->type != NB_FIELD_MAP)
+        return nb_node_new_scalar(a, at, "~");
+    nb_node *map = nb_node_new_map(a, at);
+    complete_node(fd, map, a);
+    return map;
+}
+
 static void complete_map(const nb_field *fields, size_t count, nb_node *map, nb_arena *a)
 {
     for (size_t i = 0; i < count; i++) {
@@ -171,7 +182,7 @@ static void complete_map(const nb_field *fields, size_t count, nb_node *map, nb_
         if (v)
             complete_node(&fields[i], v, a);
         else
-            nb_map_set(a, map, fields[i].key, nb_node_new_scalar(a, map->pos, "~"));
+            nb_map_set(a, map, fields[i].key, empty_field(&fields[i], map->pos, a));
     }
 }
 
@@ -188,12 +199,16 @@ void nb_format_complete_fields(const nb_format *f, nb_node *data, nb_arena *a)
 {
     if (!f->fields || !data || data->kind != NB_NODE_MAP)
         return;
-    /* only below the top level: a missing top-level field is the schema's
-     * to report, and the templates name every one */
+    /* a missing required top-level field is the schema's to report; an
+     * optional one (gov-2021 `lead`, `problems_items`) is added empty, as
+     * below the top level, since the templates name every field */
     for (size_t i = 0; i < f->nfields; i++) {
-        nb_node *v = nb_map_get(data, f->fields[i].key);
+        const nb_field *fd = &f->fields[i];
+        nb_node *v = nb_map_get(data, fd->key);
         if (v)
-            complete_node(&f->fields[i], v, a);
+            complete_node(fd, v, a);
+        else if (!fd->required)
+            nb_map_set(a, data, fd->key, empty_field(fd, data->pos, a));
     }
 }
 

@@ -207,30 +207,19 @@ static size_t fitting_end(const composer *k, size_t s, double room)
     return e;
 }
 
-/* Push in: the marks that would begin the next line are kept on this one by
- * setting punctuation inside the line half-width — an opening mark at the
- * line start first, then others from the end. The mark at the line end keeps
- * its full box: set half-width, its box would still reach past the margin
- * for every tool that measures boxes (text extraction, search highlights),
- * and a full line must end exactly at the edge of the text block; when the
- * marks inside do not give enough room, the line is pushed out instead.
- * Returns the new end, or 0 when that cannot be done. */
-static size_t push_in(composer *k, size_t s, size_t e, double room)
+/* Sets full-width marks inside [s, e) half-width — an opening mark at the
+ * line start first, then others from the end, never the last character (a
+ * mark at a line end keeps its full box: set half-width, its box would still
+ * reach past the margin for every tool that measures boxes) — until the
+ * line fits `room`, the last hair of room taken from the spacing. False,
+ * with every trim as it was, when the marks do not give enough room. */
+static bool squeeze_marks_inside(composer *k, size_t s, size_t e, double room)
 {
-    size_t e2 = e;
-    while (e2 < k->n && e2 - e < 2 && nb_lb_no_line_start(k->c[e2].cp) &&
-           !is_space(k->c[e2].cp))
-        e2++;
-    if (e2 == e)
-        return 0;
-    if (e2 < k->n && !nb_lb_is_forced_break(k->c[e2].cp) &&
-        break_level(k->c, k->n, e2) != BREAK_FREE)
-        return 0;
-    double need = natural_width(k, s, e2, NULL) - room;
+    double need = natural_width(k, s, e, NULL) - room;
     size_t order[64];
     size_t norder = 0;
     order[norder++] = s;
-    for (size_t i = e2 - 1; i-- > s + 1 && norder < 64;)
+    for (size_t i = e - 1; i-- > s + 1 && norder < 64;)
         order[norder++] = i;
     double *tl = k->out->trim_left, *tr = k->out->trim_right;
     double saved_l[64], saved_r[64];
@@ -238,7 +227,7 @@ static size_t push_in(composer *k, size_t s, size_t e, double room)
         saved_l[j] = tl[order[j]];
         saved_r[j] = tr[order[j]];
     }
-    for (size_t j = 0; j < norder && need > SQUEEZE * (double)(e2 - s - 1) + FIT_EPS; j++) {
+    for (size_t j = 0; j < norder && need > SQUEEZE * (double)(e - s - 1) + FIT_EPS; j++) {
         size_t i = order[j];
         int kind = mark_kind(&k->c[i], k->spec->em);
         /* never both sides of one gap: the glyphs would overlap by an em */
@@ -250,12 +239,42 @@ static size_t push_in(composer *k, size_t s, size_t e, double room)
             need -= tl[i];
         }
     }
-    if (need <= SQUEEZE * (double)(e2 - s - 1) + FIT_EPS)
-        return e2;
+    if (need <= SQUEEZE * (double)(e - s - 1) + FIT_EPS)
+        return true;
     for (size_t j = 0; j < norder; j++) { /* cannot: leave the line as it was */
         tl[order[j]] = saved_l[j];
         tr[order[j]] = saved_r[j];
     }
+    return false;
+}
+
+/* Push in: the marks that would begin the next line are kept on this one by
+ * setting punctuation inside the line half-width (squeeze_marks_inside);
+ * when the marks inside do not give enough room, the line is pushed out
+ * instead. Returns the new end, or 0 when that cannot be done. */
+static size_t push_in(composer *k, size_t s, size_t e, double room)
+{
+    size_t e2 = e;
+    while (e2 < k->n && e2 - e < 2 && nb_lb_no_line_start(k->c[e2].cp) &&
+           !is_space(k->c[e2].cp))
+        e2++;
+    if (e2 == e)
+        return 0;
+    if (e2 < k->n && !nb_lb_is_forced_break(k->c[e2].cp) &&
+        break_level(k->c, k->n, e2) != BREAK_FREE)
+        return 0;
+    /* the mark now ending the line gets its full box back from a close-up
+     * with the mark after it (which begins the next line) */
+    double *tl = k->out->trim_left, *tr = k->out->trim_right;
+    double saved_r = tr[e2 - 1], saved_l = e2 < k->n ? tl[e2] : 0;
+    tr[e2 - 1] = 0;
+    if (e2 < k->n)
+        tl[e2] = 0;
+    if (squeeze_marks_inside(k, s, e2, room))
+        return e2;
+    tr[e2 - 1] = saved_r;
+    if (e2 < k->n)
+        tl[e2] = saved_l;
     return 0;
 }
 
@@ -270,18 +289,43 @@ static size_t last_break(const composer *k, size_t s, size_t e, int level)
 
 /* Two marks set closer because they were neighbours are no longer
  * neighbours once a line break falls between them: each gets its full box
- * back (the line it ends still fits: it was pushed out, so it has room). */
-static void separate_marks_at_break(composer *k, size_t s, size_t b, double room)
+ * back. The mark that now ends the line must have it (its box would reach
+ * past the margin otherwise: 《…办法》 before （, half an em out); when the
+ * line no longer fits, marks inside it are set half-width instead. False,
+ * with the trims as they were, when even that leaves the line too wide. */
+static bool separate_marks_at_break(composer *k, size_t s, size_t b, double room)
 {
     if (b == 0 || b >= k->n)
-        return;
-    k->out->trim_left[b] = 0;
-    double trimmed = k->out->trim_right[b - 1];
-    if (trimmed == 0)
-        return;
-    k->out->trim_right[b - 1] = 0;
-    if (natural_width(k, s, b, NULL) > room + FIT_EPS)
-        k->out->trim_right[b - 1] = trimmed;
+        return true;
+    double *tl = k->out->trim_left, *tr = k->out->trim_right;
+    double trimmed_l = tl[b], trimmed_r = tr[b - 1];
+    tl[b] = 0;
+    if (trimmed_r == 0)
+        return true;
+    tr[b - 1] = 0;
+    size_t gaps = b - s - 1;
+    if (natural_width(k, s, b, NULL) <= room + SQUEEZE * (double)gaps + FIT_EPS ||
+        squeeze_marks_inside(k, s, b, room))
+        return true;
+    tl[b] = trimmed_l;
+    tr[b - 1] = trimmed_r;
+    return false;
+}
+
+/* The break at or before `b` where the line [s, b) fits with its last mark
+ * in its full box: `b` itself, else earlier breaks (pushed out further). */
+static size_t settle_break(composer *k, size_t s, size_t b, double room)
+{
+    size_t tried = b;
+    while (!separate_marks_at_break(k, s, tried, room)) {
+        size_t earlier = last_break(k, s, tried - 1, BREAK_FREE);
+        if (!earlier)
+            earlier = last_break(k, s, tried - 1, BREAK_GLUE);
+        if (!earlier)
+            return b; /* nothing better: as close to the margin as it gets */
+        tried = earlier;
+    }
+    return tried;
 }
 
 static void add_line(composer *k, size_t s, size_t e, double room, bool stretch)
@@ -328,7 +372,7 @@ static size_t compose_line(composer *k, size_t s)
             b = last_break(k, s, e, BREAK_GLUE);
         if (!b)
             b = e; /* nothing else fits: break anywhere rather than overflow */
-        separate_marks_at_break(k, s, b, room);
+        b = settle_break(k, s, b, room);
     }
     bool last = b == k->n;
     add_line(k, s, b, room, !last);

@@ -16,8 +16,10 @@
  *   from the spacing), else by "pushing out" (the last character goes down
  *   with it and the line is stretched);
  * - two adjacent full-width marks are set closer (。” → the 。 half-width);
- *   otherwise punctuation keeps its full-width box. "Half-width" takes a
- *   hair less than half an em, less the (negative) tracking, so that no
+ *   otherwise punctuation keeps its full-width box, and a mark that ends a
+ *   line always does (when a break falls between two marks set closer, the
+ *   room comes from marks inside the line, or the line is pushed out).
+ *   "Half-width" takes a hair less than half an em, less the (negative) tracking, so that no
  *   glyph is overlapped by more than half an em: text extraction would read
  *   that as a new line;
  * - U+000A is a forced break; spaces at the end of a line hang in the margin.
