@@ -170,14 +170,34 @@ static void release(fixture *f)
     free(f);
 }
 
-/* The message of diagnostic i without the directory of the file. */
+/* Errors and warnings; the notes under them are asserted apart. */
+static size_t count_without_notes(const nb_diags *d)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < d->count; k++)
+        n += d->items[k].severity != NB_NOTE;
+    return n;
+}
+
+/* The index in d of its i-th error or warning. */
+static size_t index_without_notes(const nb_diags *d, size_t i)
+{
+    for (size_t k = 0; k < d->count; k++)
+        if (d->items[k].severity != NB_NOTE && i-- == 0)
+            return k;
+    return d->count;
+}
+
+/* The message of diagnostic i (notes not counted) without the directory of
+ * the file. */
 static char *message(const fixture *f, size_t i)
 {
-    if (i >= f->diags.count) {
+    size_t k = index_without_notes(&f->diags, i);
+    if (k >= f->diags.count) {
         nb_diags_print(&f->diags, stderr);
         fail_msg("expected at least %zu diagnostics, got %zu", i + 1, f->diags.count);
     }
-    char *m = nb_diag_format(&f->diags.items[i]);
+    char *m = nb_diag_format(&f->diags.items[k]);
     const char *base = strstr(m, "report.yaml:");
     char *out = nb_xstrdup(base ? base : m);
     free(m);
@@ -193,12 +213,25 @@ static void assert_message(const fixture *f, size_t i, const char *expected)
     free(m);
 }
 
+/* Diagnostics from index `from` on (notes included) are these notes. */
+static void assert_all_notes(const fixture *f, size_t from, const char *const *expected)
+{
+    for (size_t i = 0; expected[i]; i++) {
+        assert_true(from + i < f->diags.count);
+        assert_int_equal(f->diags.items[from + i].severity, NB_NOTE);
+        char *m = nb_diag_format(&f->diags.items[from + i]);
+        const char *base = strstr(m, "report.yaml:");
+        assert_string_equal(base ? base : m, expected[i]);
+        free(m);
+    }
+}
+
 static void assert_count(const fixture *f, size_t errors, size_t total)
 {
-    if (f->diags.errors != errors || f->diags.count != total)
+    if (f->diags.errors != errors || count_without_notes(&f->diags) != total)
         nb_diags_print(&f->diags, stderr);
     assert_int_equal(f->diags.errors, errors);
-    assert_int_equal(f->diags.count, total);
+    assert_int_equal(count_without_notes(&f->diags), total);
 }
 
 /* ---- rule kinds ---- */
@@ -218,6 +251,10 @@ static void test_column_sum(void **state)
     assert_int_equal(nb_diags_exit_status(&f->diags), 1);
     assert_message(f, 0, "report.yaml:6:13: 一、收到申请 is 31, but the items below it add "
                          "up to 30 (rule: 收到申请等于各渠道之和; （一）当面 + （二）网络)");
+    /* under the error, one note per term: where it is and its value */
+    assert_int_equal(f->diags.count, 3);
+    assert_all_notes(f, 1, (const char *[]){"report.yaml:7:14: note: （一）当面 is 10",
+                                            "report.yaml:8:11: note: （二）网络 is 20", NULL});
     release(f);
 }
 
@@ -231,6 +268,12 @@ static void test_row_sum(void **state)
     assert_message(f, 1, "report.yaml:15:36: 上年结转 (合计) + 本年新收 (合计) = 13, but "
                          "办结 (合计) + 结转下年 (合计) = 14 (rule: 结转加新收等于办结加结转下年)");
     assert_count(f, 2, 2);
+    /* the one figure both rules name is named once, last, as the likely error */
+    char *last = nb_diag_format(&f->diags.items[f->diags.count - 1]);
+    assert_non_null(strstr(last, "report.yaml:14:29: note: 办结 (合计) (12) is the one figure "
+                                 "the 2 broken rules above have in common: it is most likely "
+                                 "the wrong one"));
+    free(last);
     release(f);
 }
 
@@ -355,15 +398,16 @@ static void test_required_field(void **state)
     fixture *f = check_edit("region: 某县\n", "");
     assert_count(f, 1, 1);
     assert_message(f, 0, "report.yaml:1:1: region is missing: the format kinds requires "
-                         "`region:` (地区)");
+                         "`region:`, after `format:` (地区)");
     release(f);
     f = check_edit("intro: [本报告依据条例编制。]", "intro: []");
     assert_message(f, 0, "report.yaml:17:8: intro is empty; the format kinds requires it "
                          "(a list of paragraphs)");
     release(f);
     f = check_edit("  text: [全年新收申请, *new_total, 件。]\n", "");
-    assert_message(f, 0, "report.yaml:19:3: story.text is missing: the format kinds requires "
-                         "`text:` (text, or a list of pieces of text and figures) under story");
+    /* at the key it belongs under */
+    assert_message(f, 0, "report.yaml:18:1: story.text is missing: the format kinds requires "
+                         "`text:` under story (text, or a list of pieces of text and figures)");
     release(f);
 }
 
@@ -378,14 +422,19 @@ static void test_field_types(void **state)
     assert_message(f, 0, "report.yaml:3:7: year should be a year such as 2024, not '二〇二五'");
     release(f);
     f = check_edit("date: ~", "date: 2025-02-30");
-    assert_message(f, 0, "report.yaml:4:7: date is '2025-02-30'; write a date as YYYY-MM-DD, "
-                         "such as 2025-01-20");
+    /* the date is well written, but the day does not exist: say which part */
+    assert_message(f, 0, "report.yaml:4:7: date is '2025-02-30': there is no day 30 in "
+                         "2025-02, which has 28 days");
+    release(f);
+    f = check_edit("date: ~", "date: 2025-13-01");
+    assert_message(f, 0, "report.yaml:4:7: date is '2025-13-01': there is no month 13 (the "
+                         "month is the middle part, 01 to 12)");
     release(f);
     f = check_edit("region: 某县", "region: {name: 某县}");
     assert_message(f, 0, "report.yaml:2:9: region should be text, not a map of keys");
     release(f);
     f = check_edit("- {title: 甲}", "- {title: [甲]}");
-    assert_message(f, 0, "report.yaml:21:15: story.items.0.title should be text, not a list");
+    assert_message(f, 0, "report.yaml:21:15: story.items[1].title should be text, not a list");
     release(f);
 }
 
@@ -394,7 +443,7 @@ static void test_unknown_keys(void **state)
     (void)state;
     fixture *f = check_edit("region: 某县", "regoin: 某县");
     assert_message(f, 0, "report.yaml:1:1: region is missing: the format kinds requires "
-                         "`region:` (地区)");
+                         "`region:`, after `format:` (地区)");
     assert_message(f, 1, "report.yaml:2:1: unknown key 'regoin'; did you mean 'region'?");
     release(f);
     f = check_edit("  online: 20", "  onlin: 20");

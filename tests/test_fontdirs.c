@@ -167,7 +167,7 @@ static void test_build_reads_the_report_folder(void **state)
     int status = nb_test_runf(&out, "'%s' build '%s/report.yaml' -o '%s/out'", NB_BINARY, dir,
                               dir);
     assert_int_equal(status, 2);
-    assert_contains(out, "%s/fonts.yaml:1:16: %s/body.ttf cannot be used as a font", own, own);
+    assert_contains(out, "%s/fonts.yaml:1:16: error: %s/body.ttf cannot be used as a font", own, own);
     free(out);
     free(own);
     free(dir);

@@ -115,10 +115,23 @@ static void release(fixture *f)
     free(f);
 }
 
+/* Errors and warnings; the notes under broken rules are test_check's. */
+static size_t count_without_notes(const nb_diags *d)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < d->count; k++)
+        n += d->items[k].severity != NB_NOTE;
+    return n;
+}
+
+/* Diagnostic i, notes not counted. */
 static char *message(const fixture *f, size_t i)
 {
-    assert_true(i < f->diags.count);
-    return nb_diag_format(&f->diags.items[i]);
+    for (size_t k = 0; k < f->diags.count; k++)
+        if (f->diags.items[k].severity != NB_NOTE && i-- == 0)
+            return nb_diag_format(&f->diags.items[k]);
+    fail_msg("too few diagnostics");
+    return NULL;
 }
 
 static void assert_message(const fixture *f, size_t i, const char *expected)
@@ -261,7 +274,7 @@ static void test_matrix_rules(void **state)
                              "  secret: {person: 2, total: 2}\n"
                              "  result_total: {person: 5, total: 7}\n");
     nb_check_report(f->format, f->data, &f->diags);
-    assert_int_equal(f->diags.count, 2);
+    assert_int_equal(count_without_notes(&f->diags), 2);
     assert_message(f, 0, "report.yaml:5:36: 三（七）总计 (总计) is 7, but the items below it "
                          "add up to 6 (rule: 办理结果总计等于各项之和; 三（一）予以公开 (总计) "
                          "+ 三（三）1.属于国家秘密 (总计))");

@@ -296,7 +296,7 @@ static void expect_failure(const char *from, const char *to, int status, const c
     int got = nb_test_runf(&out, "'%s' check '%s'", NB_BINARY, copy);
     char *pos = position(copy, line_mark, needle);
     nb_buf e = {0};
-    nb_buf_printf(&e, "%s:%s: %s", copy, pos, message);
+    nb_buf_printf(&e, "%s:%s: error: %s", copy, pos, message);
     if (got != status || !strstr(out, nb_buf_str(&e)))
         fprintf(stderr, "expected exit %d and\n  %s\ngot exit %d:\n%s\n", status,
                 nb_buf_str(&e), got, out);
@@ -393,7 +393,7 @@ static void test_carry_over_from_last_year(void **state)
     char *here = position(SAMPLE, "from_last_year:", "34");
     char *there = position(prev, "to_next_year:", "35");
     nb_buf e = {0};
-    nb_buf_printf(&e, "%s:%s: 二、上年结转政府信息公开申请数量 (自然人) is 34, but last year's "
+    nb_buf_printf(&e, "%s:%s: error: 二、上年结转政府信息公开申请数量 (自然人) is 34, but last year's "
                   "四、结转下年度继续办理 (自然人) is 35 (%s:%s) (rule: "
                   "本年上年结转数等于上年报告的结转下年度继续办理数)", SAMPLE, here, prev, there);
     if (!strstr(out, nb_buf_str(&e)))
@@ -453,7 +453,7 @@ static void test_init_skeleton_passes_check(void **state)
     char *dir = nb_path_join(tmp, "skeleton-out");
     assert_int_equal(nb_test_runf(&out, "rm -rf '%s' && mkdir -p '%s' && '%s' build '%s' -o '%s'",
                                   dir, dir, NB_BINARY, skeleton, dir), 1);
-    assert_non_null(strstr(out, "skeleton.yaml:133:98: the text still holds the placeholder "
+    assert_non_null(strstr(out, "skeleton.yaml:133:98: error: the text still holds the placeholder "
                                 "'【请填写】' of the skeleton; a published report cannot"));
     free(out);
     int status = nb_test_runf(&out, "'%s' preview '%s' -o '%s' && test ! -e '%s/skeleton.pdf'",

@@ -153,7 +153,7 @@ static void test_program_without_its_data_says_so(void **state)
                               tmp, prefix, tmp, tmp, tmp);
     assert_int_equal(status, 2);
     nb_buf b = {0};
-    nb_buf_printf(&b, "nianbao: cannot find nianbao's data folder (templates/, fonts/): "
+    nb_buf_printf(&b, "nianbao: error: cannot find nianbao's data folder (templates/, fonts/): "
                   "it is not at %s/lonely/share/nianbao, beside the program; install "
                   "nianbao whole (cmake --install, or the .deb), or set NIANBAO_HOME to "
                   "the folder holding templates/ and fonts/\n", tmp);
@@ -183,7 +183,7 @@ static void test_nianbao_home_overrides(void **state)
                           "taoyuan-2017.yaml'", tmp, prefix, tmp);
     assert_int_equal(status, 2);
     nb_buf_clear(&b);
-    nb_buf_printf(&b, "nianbao: NIANBAO_HOME is %s/nowhere, which has no templates/ folder; "
+    nb_buf_printf(&b, "nianbao: error: NIANBAO_HOME is %s/nowhere, which has no templates/ folder; "
                   "set it to a folder holding nianbao's templates/ and fonts/, or unset "
                   "it\n", tmp);
     assert_string_equal(out, nb_buf_str(&b));

@@ -260,6 +260,27 @@ static void test_paragraph_lines_are_justified(void **state)
     assert_true(fabs(line_right(p, ys[3]) - (left() + 17 * pitch() + 16)) < 0.01);
 }
 
+/* An entry of the draft's problems list (a message with a file name, keys
+ * and numbers): flush left and never stretched, so its Latin text keeps
+ * the font's own spacing — never spread letter by letter. */
+static void test_entry_paragraphs_are_ragged(void **state)
+{
+    fixture *f = *state;
+    add_text(f, NB_BLOCK_PARAGRAPH, NB_PARAGRAPH_ENTRY,
+             "report.yaml:12:5: warning: the text still holds the placeholder of the "
+             "skeleton; write the report's own text here 第1项 placeholder placeholder");
+    nb_layout *l = lay_out(f, NULL, 0);
+    assert_non_null(l);
+    const nb_page *p = &l->pages[0];
+    assert_true(fabs(p->runs[0].x - left()) < 0.001); /* no first-line indent */
+    for (size_t i = 0; i < p->nruns; i++)
+        assert_true(p->runs[i].char_space <= 1e-9); /* nothing added between letters */
+    double ys[16];
+    size_t n = baselines(p, ys, 16);
+    assert_true(n >= 2);
+    assert_true(line_right(p, ys[0]) < right() - 0.5); /* ragged: short of the margin */
+}
+
 static void test_runs_carry_exactly_the_source_text(void **state)
 {
     fixture *f = *state;
@@ -1413,6 +1434,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_style_is_gbt9704),
         cmocka_unit_test_setup_teardown(test_paragraph_lines_are_justified, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_entry_paragraphs_are_ragged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_runs_carry_exactly_the_source_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_22_lines_a_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_heading_never_ends_a_page, setup, teardown),

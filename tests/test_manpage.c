@@ -113,7 +113,8 @@ static void test_environment_files_and_exit_status_are_documented(void **state)
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
         assert_non_null(strstr(manual, sections[i]));
     char *help = help_of("");
-    static const char *const variables[] = {"NIANBAO_HOME", "XDG_DATA_HOME", "SOURCE_DATE_EPOCH"};
+    static const char *const variables[] = {"NIANBAO_HOME", "XDG_DATA_HOME", "SOURCE_DATE_EPOCH",
+                                            "NO_COLOR"};
     for (size_t i = 0; i < sizeof variables / sizeof *variables; i++) {
         nb_buf entry = {0};
         nb_buf_printf(&entry, ".B %s\n", variables[i]);

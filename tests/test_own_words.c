@@ -164,11 +164,11 @@ static void test_unknown_wording_key_is_an_error(void **state)
                          "  title: ~\nproactive:");
     char *out = NULL;
     assert_int_equal(run(&out, "'%s' check '%s'%s", path, ""), 2);
-    expect_in(out, "wording-bad.yaml:24:3: wording: the format gov-2021 has no wording '五五'; "
+    expect_in(out, "wording-bad.yaml:24:3: error: wording: the format gov-2021 has no wording '五五'; "
                    "did you mean '五'?");
-    expect_in(out, "wording-bad.yaml:25:3: wording: the format gov-2021 has no wording "
+    expect_in(out, "wording-bad.yaml:25:3: error: wording: the format gov-2021 has no wording "
                    "'proactive.normative_document'; did you mean 'proactive.normative_documents'?");
-    expect_in(out, "wording-bad.yaml:26:10: wording: 'title' should be the report's own text");
+    expect_in(out, "wording-bad.yaml:26:10: error: wording: 'title' should be the report's own text");
     free(out);
     free(path);
 }
@@ -231,27 +231,27 @@ static void test_inline_figures_and_their_errors(void **state)
     free(path);
     /* each error at the reference's own line:col (line 84, after `text: `) */
     char *out = check_quoting("typo.yaml", "      text: 共{{applications.new.totl}}件", 2);
-    expect_in(out, "typo.yaml:84:14: {{applications.new.totl}} is not a figure of the tables; "
+    expect_in(out, "typo.yaml:84:14: error: {{applications.new.totl}} is not a figure of the tables; "
                    "did you mean {{applications.new.total}}?");
     free(out);
     out = check_quoting("row.yaml", "      text: 共{{applications.new}}件", 2);
-    expect_in(out, "row.yaml:84:14: {{applications.new}} names 7 figures, not one; name a "
+    expect_in(out, "row.yaml:84:14: error: {{applications.new}} names 7 figures, not one; name a "
                    "single cell, such as {{applications.new.natural}}");
     free(out);
     out = check_quoting("field.yaml", "      text: 共受理{{ year }}件", 2);
-    expect_in(out, "field.yaml:84:16: {{year}} is not a figure of the tables: only a figure "
+    expect_in(out, "field.yaml:84:16: error: {{year}} is not a figure of the tables: only a figure "
                    "of the statistics tables can be quoted in the text");
     free(out);
     out = check_quoting("open.yaml", "      text: 共{{applications.new.total件", 2);
-    expect_in(out, "open.yaml:84:14: '{{' opens a figure quoted in the text, but no key and "
+    expect_in(out, "open.yaml:84:14: error: '{{' opens a figure quoted in the text, but no key and "
                    "'}}' follow");
     free(out);
     out = check_quoting("plain.yaml", "      text: {{applications.new.total}}件", 2);
-    expect_in(out, "plain.yaml:84:13: a value that starts with {{ must be in quotes");
+    expect_in(out, "plain.yaml:84:13: error: a value that starts with {{ must be in quotes");
     free(out);
     /* a block scalar: the reference's own line inside it */
     out = check_quoting("block.yaml", "      text: |\n        第一行。\n        共{{litigation.x}}件", 2);
-    expect_in(out, "block.yaml:86:10: {{litigation.x}} is not a figure of the tables");
+    expect_in(out, "block.yaml:86:10: error: {{litigation.x}} is not a figure of the tables");
     free(out);
     /* an empty cell cannot be quoted */
     char *empty = variant("empty-base.yaml", sample, "research: 0, public_interest: 0, "
@@ -263,7 +263,7 @@ static void test_inline_figures_and_their_errors(void **state)
     path = variant("empty.yaml", base, quoting_text,
                    "      text: 科研机构{{applications.new.research}}件");
     assert_int_equal(run(&out, "'%s' check '%s'%s", path, ""), 2);
-    expect_in(out, "empty.yaml:84:17: {{applications.new.research}} quotes 一、本年新收政府信息"
+    expect_in(out, "empty.yaml:84:17: error: {{applications.new.research}} quotes 一、本年新收政府信息"
                    "公开申请数量 (科研机构), an empty cell (~)");
     free(out);
     free(path);
@@ -283,7 +283,7 @@ static void test_figure_alone_as_a_paragraph_is_an_error(void **state)
                          "      text:\n        - 维持\n        - *up\n        - 件。");
     char *out = NULL;
     assert_int_equal(run(&out, "'%s' check '%s'%s", path, ""), 2);
-    expect_in(out, "overview.items.1.text: paragraph 2 is the number 72; each item of this "
+    expect_in(out, "overview.items[2].text: paragraph 2 is the number 72; each item of this "
                    "list is a paragraph: to quote a figure, write it inside the text as {{key}}");
     free(out);
     free(path);

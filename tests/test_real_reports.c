@@ -167,7 +167,7 @@ static void test_paragraph_with_half_width_colon(void **state)
     char *out = NULL;
     char *report = nb_path_join(tmp, "colon.yaml");
     assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 2);
-    expect_in(out, "colon.yaml:79:11: overview.items.5.text: paragraph 1 is read as the key");
+    expect_in(out, "colon.yaml:79:122: error: overview.items[6].text: paragraph 1 is read as the key");
     expect_in(out, "write the full-width colon ：, or put the whole paragraph in quotes");
     free(out);
     free(report);
@@ -205,7 +205,7 @@ static void test_items_written_into_problems(void **state)
     char *out = check_with_problems_as("in-list.yaml", "problems:\n"
                                        "  - heading: 存在的主要问题\n"
                                        "    text: [一是解读形式不够丰富。]\n");
-    expect_in(out, "in-list.yaml:88:5: problems holds an item (heading/title/text), but each "
+    expect_in(out, "in-list.yaml:88:5: error: problems holds an item (heading/title/text), but each "
                    "entry of it is one paragraph; write the part's items under "
                    "`problems_items:`");
     free(out);
@@ -213,7 +213,7 @@ static void test_items_written_into_problems(void **state)
                                  "  text: []\n"
                                  "  items:\n"
                                  "    - heading: 存在的主要问题\n");
-    expect_in(out, "as-map.yaml:88:3: problems is a list of paragraphs, not a map such as "
+    expect_in(out, "as-map.yaml:88:3: error: problems is a list of paragraphs, not a map such as "
                    "{text, items}; write its paragraphs here (or []) and the part's items "
                    "under `problems_items:`");
     free(out);
@@ -275,14 +275,14 @@ static void test_empty_item(void **state)
     nb_test_write_in(tmp, "empty-item.yaml", heading_only);
     char *report = nb_path_join(tmp, "empty-item.yaml");
     assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 2);
-    expect_in(out, "empty-item.yaml:77:7: overview.items.4 is empty: it needs heading, title "
+    expect_in(out, "empty-item.yaml:77:7: error: overview.items[5] is empty: it needs heading, title "
                    "or text; write one, or delete the entry");
     free(out);
     free(report);
     nb_test_write_in(tmp, "bare-item.yaml", bare);
     report = nb_path_join(tmp, "bare-item.yaml");
     assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 2);
-    expect_in(out, "bare-item.yaml:77:6: overview.items.4 is empty: it needs heading, title "
+    expect_in(out, "bare-item.yaml:77:6: error: overview.items[5] is empty: it needs heading, title "
                    "or text");
     free(out);
     free(report);
@@ -321,7 +321,7 @@ static void test_overview_without_items(void **state)
     char *nothing2 = nb_test_replace_first(nothing, "  x:\n    - 2023年", "# - 2023年");
     nb_test_write_in(tmp, "paragraphs-only.yaml", nothing2);
     assert_int_equal(nb_test_runf(&out, "'%s' check '%s' 2>&1", NB_BINARY, report), 2);
-    expect_in(out, "paragraphs-only.yaml:62:3: overview is empty: it needs text or items; "
+    expect_in(out, "paragraphs-only.yaml:62:3: error: overview is empty: it needs text or items; "
                    "write one of them");
     free(out);
     free(nothing2);

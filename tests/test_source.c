@@ -142,8 +142,72 @@ static void test_errors(void **state)
     assert_error("a: \xff\n", 5, "report.yaml:1:4: invalid UTF-8 at byte offset 3");
     assert_error("\xff\xfe" "a\0:\0", 6, "report.yaml: the file is UTF-16 text");
     assert_error("a: *nothing\n", 12, "report.yaml:1:4:");
-    assert_error("a: [1, 2\n", 9, "report.yaml:2:1:");
+    assert_error("a: [1, 2\n", 9, "report.yaml:1:4: the '[' opened here is not closed");
     assert_error("a: 1\n---\nb: 2\n", 14, "report.yaml:2:1: a second YAML document");
+}
+
+/* The slips of a Chinese input method, each named where it was typed,
+ * quoting it, with what to type instead. */
+static void assert_slip(const char *text, const char *expected)
+{
+    loaded l = load_str(text);
+    char *msg = only_error(&l);
+    assert_string_equal(msg, expected);
+    free(msg);
+    release(&l);
+}
+
+static void test_slips(void **state)
+{
+    (void)state;
+    /* libyaml: "could not find expected ':'" at the next line */
+    assert_slip("format: gov-2014\nregion：某某县\nyear: 2017\n",
+                "report.yaml:2:7: 'region：某某县' is written with the full-width colon '：' "
+                "after the key region; YAML needs the half-width colon and a space: "
+                "region: 某某县");
+    /* the same as the last line */
+    assert_slip("format: gov-2014\nregion：某某县\n",
+                "report.yaml:2:7: 'region：某某县' is written with the full-width colon '：' "
+                "after the key region; YAML needs the half-width colon and a space: "
+                "region: 某某县");
+    assert_slip("stats:\n  licensing:12580\n  fees: 0\n",
+                "report.yaml:2:12: 'licensing:12580' has no space after the colon, so YAML "
+                "reads the whole line as one text; write licensing: 12580");
+    /* libyaml accepts it as {natural: 1, "040": null} */
+    assert_slip("stats:\n  new: {natural: 1,040, commercial: 2}\n",
+                "report.yaml:2:18: '1,040' is written with a thousands separator: inside "
+                "{…} or […] the comma separates entries, so it splits the number in two; "
+                "write the digits alone (1040)");
+    assert_slip("stats:\n  new: {natural: 40，commercial: 2}\nyear: 2017\n",
+                "report.yaml:2:20: '40，commercial': the full-width comma '，' does not "
+                "separate the entries of {…}; use the half-width comma and a space: ', '");
+    assert_slip("stats:\n  new: {natural: 12，580}\n",
+                "report.yaml:2:20: '12，580' is written with the full-width comma '，' inside "
+                "a number; write the digits alone, without a separator");
+    assert_slip("stats:\n  a: 1\n\tb: 2\n",
+                "report.yaml:3:1: a tab is used for indentation here; indent with spaces");
+    assert_slip("list:\n  -\tx\n  - y\nz: 1\n",
+                "report.yaml:2:4: a tab is used for indentation here; indent with spaces");
+    assert_slip("format: gov-2014\nregion: \"某某县\nyear: 2017\noffice: x\n",
+                "report.yaml:2:9: the quote \" opened here is never closed: the rest of the "
+                "file became part of this value; put the closing \" at the end of the value");
+    assert_slip("region: 桃源县\nlist: [a, b\nyear: 2017\n",
+                "report.yaml:2:7: the '[' opened here is not closed: at line 3, column 5, "
+                "where a ',' or ']' should come, something else does; close it with ']'");
+}
+
+/* Commas that belong where they are are no slips: Chinese text in a flow
+ * list, numbers in quotes, a block of text, a comment. */
+static void test_commas_that_are_no_slips(void **state)
+{
+    (void)state;
+    loaded l = load_str("a: [全市共受理，依法办理, \"1,040\"]\n"
+                        "b: |\n  {x: 1,040}\n"
+                        "c: {n: 1} # {n: 1,040}\n"
+                        "url: http://example.org\n");
+    assert_non_null(l.root);
+    assert_int_equal(l.diags.count, 0);
+    release(&l);
 }
 
 static void test_billion_laughs_fails_fast(void **state)
@@ -233,6 +297,8 @@ int main(void)
         cmocka_unit_test(test_aliases_are_shared),
         cmocka_unit_test(test_bom_is_accepted),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_slips),
+        cmocka_unit_test(test_commas_that_are_no_slips),
         cmocka_unit_test(test_billion_laughs_fails_fast),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_missing_file_and_folder),

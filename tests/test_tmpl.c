@@ -637,24 +637,24 @@ static void test_cli_errors(void **state)
     char *out = run(nb_arena_printf(&A, "'%s/t.mustache' --data '%s/d.yaml'", dir, dir),
                     &status);
     assert_int_equal(status, 2);
-    assert_string_equal(out, nb_arena_printf(&A, "%s/t.mustache:1:1: 'yaer' is not in the "
-                                             "data; did you mean 'year'?\n", dir));
+    assert_string_equal(out, nb_arena_printf(&A, "%s/t.mustache:1:1: error: 'yaer' is not in "
+                                             "the data; did you mean 'year'?\n", dir));
     out = run(nb_arena_printf(&A, "'%s/t.mustache' --data '%s/d.yaml' --lenient", dir, dir),
               &status);
     assert_int_equal(status, 0);
     assert_string_equal(out, "");
     out = run("x.mustache --data d.yaml --bogus", &status);
     assert_int_equal(status, 2);
-    assert_string_equal(out, "nianbao render: unknown option '--bogus'; try 'nianbao "
-                             "render --help'\n");
+    assert_string_equal(out, "nianbao render: error: unknown option '--bogus'\n"
+                             "Try 'nianbao render --help' for its options.\n");
     out = run("x.mustache --data d.yaml --escape latex", &status);
     assert_int_equal(status, 2);
-    assert_string_equal(out, "nianbao render: --escape takes html, markup or none, not "
-                             "'latex'; try 'nianbao render --help'\n");
+    assert_string_equal(out, "nianbao render: error: --escape takes html, markup or none, "
+                             "not 'latex'\nTry 'nianbao render --help' for its options.\n");
     out = run("x.mustache", &status);
     assert_int_equal(status, 2);
-    assert_string_equal(out, "nianbao render: --data DATA.yaml is required; try 'nianbao "
-                             "render --help'\n");
+    assert_string_equal(out, "nianbao render: error: --data DATA.yaml is required\n"
+                             "Try 'nianbao render --help' for its options.\n");
     free(dir);
 }
 

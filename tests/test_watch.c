@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -116,7 +117,7 @@ static void test_rebuilds_on_save_and_keeps_last_good_draft(void **state)
 
     save(report, "format: [broken\n");
     wait_for(&w, "is the last good draft", 1);
-    assert_non_null(strstr(nb_buf_str(&w.seen), "unit.yaml:2:1:"));
+    assert_non_null(strstr(nb_buf_str(&w.seen), "unit.yaml:1:9:"));
     struct stat kept;
     assert_int_equal(stat(draft, &kept), 0);
     assert_true(kept.st_size > 0);
@@ -130,6 +131,59 @@ static void test_rebuilds_on_save_and_keeps_last_good_draft(void **state)
     free(sample);
     free(out_dir);
     free(draft);
+    free(report);
+    free(dir);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A draft with problems, then a save that fixes them: the watcher says the
+ * report is clean again. SIGTERM then stops it at once, with status 0. */
+static void test_says_clean_again_and_stops_at_once(void **state)
+{
+    (void)state;
+    char *dir = nb_test_tmpdir("watch-clean");
+    char *report = nb_path_join(dir, "unit.yaml");
+    char *out_dir = nb_path_join(dir, "out");
+    char *sample = nb_test_source_path("samples/huaian-2024.yaml");
+    copy_file(sample, report);
+    size_t len;
+    char *good = nb_read_file(report, &len);
+    const char *figure = "{natural: 1288,";
+    const char *at = strstr(good, figure);
+    assert_non_null(at);
+    nb_buf broken = {0};
+    nb_buf_append(&broken, good, (size_t)(at - good));
+    nb_buf_puts(&broken, "{natural: 1289,");
+    nb_buf_puts(&broken, at + strlen(figure));
+    save(report, nb_buf_str(&broken));
+
+    watcher w = start(report, out_dir);
+    wait_for(&w, "2 problems listed on its last page", 1);
+    save(report, good);
+    wait_for(&w, "no problems left: the report is clean again", 1);
+
+    double t = now_ms();
+    kill(w.pid, SIGTERM);
+    int status;
+    assert_int_equal(waitpid(w.pid, &status, 0), w.pid);
+    double took = now_ms() - t;
+    printf("stopped %.0f ms after SIGTERM\n", took);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_true(took < 500); /* 200 ms asked; slack for a loaded sanitizer build */
+    close(w.out);
+    nb_buf_free(&w.seen);
+
+    nb_buf_free(&broken);
+    free(good);
+    free(sample);
+    free(out_dir);
     free(report);
     free(dir);
 }
@@ -181,6 +235,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rebuilds_on_save_and_keeps_last_good_draft),
+        cmocka_unit_test(test_says_clean_again_and_stops_at_once),
         cmocka_unit_test(test_follows_a_link_and_a_folder_made_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -374,3 +374,30 @@ char *nb_basename_noext(const char *path)
     size_t n = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
     return nb_xstrndup(base, n);
 }
+
+const char *nb_closest_word(const char *word, const char *const *candidates, size_t n)
+{
+    size_t len = nb_utf8_length(word, strlen(word));
+    size_t limit = len <= 3 ? 1 : len <= 5 ? 2 : 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t dist = nb_utf8_edit_distance(word, candidates[i], limit);
+        if (dist < best_d && dist < len) { /* never every letter replaced */
+            best_d = dist;
+            best = candidates[i];
+        }
+    }
+    return best;
+}
+
+size_t nb_utf8_fit(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    size_t cut = max;
+    /* back over continuation bytes (10xxxxxx) to the start of a character */
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    return cut;
+}

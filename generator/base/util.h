@@ -75,6 +75,13 @@ size_t nb_utf8_length(const char *s, size_t n);
  * first 64 of each), or limit + 1 when it is larger than `limit`: how "did
  * you mean" suggestions find a slip of the pen. */
 size_t nb_utf8_edit_distance(const char *x, const char *y, size_t limit);
+/* The candidate closest to `word` if it is close enough to be a slip of the
+ * pen (a letter or two wrong, missing, doubled or swapped), else NULL: the
+ * "did you mean" of every unknown key, alias and command. */
+const char *nb_closest_word(const char *word, const char *const *candidates, size_t n);
+/* The length of the longest start of s[0..n) that ends between two
+ * characters and is at most `max` bytes: where to cut text to fit. */
+size_t nb_utf8_fit(const char *s, size_t n, size_t max);
 
 /* ---- files ---- */
 /* Read a whole file. Returns NULL and sets errno on failure. */

@@ -10,6 +10,7 @@
 
 #include "check_chars.h"
 #include "check_lint.h"
+#include "i18n.h"
 
 /* ---- figures ---- */
 
@@ -87,7 +88,7 @@ static size_t number_with_unit(const char *s)
 
 static const char *figure_noun(const nb_cell *c)
 {
-    return c->figure == NB_FIGURE_AMOUNT ? "an amount" : "a count";
+    return c->figure == NB_FIGURE_AMOUNT ? _("an amount") : _("a count");
 }
 
 /* Exact sums of figures: a figure is at most 10^18 micro-units, and a sum
@@ -172,7 +173,7 @@ static void check_figure_syntax(const nb_cell *c, const nb_node *v, nb_figure_sy
     case NB_FIGURE_HEXADECIMAL:
     case NB_FIGURE_OCTAL:
         nb_error(d, v->pos, "%s is written %s, %s number; write figures in plain decimal"
-                 "%s%s", name, v->text, s == NB_FIGURE_OCTAL ? "an octal" : "a hexadecimal",
+                 "%s%s", name, v->text, s == NB_FIGURE_OCTAL ? _("an octal") : _("a hexadecimal"),
                  meant ? ": " : "", meant ? plain : "");
         break;
     case NB_FIGURE_EXPONENT:
@@ -235,6 +236,10 @@ static void check_text_figure(const nb_cell *c, const nb_node *v, nb_diags *d)
     else if (is_thousands_grouping(v->text))
         nb_error(d, v->pos, "%s is written '%s'; write numbers without separators "
                  "(the PDF and XLSX group digits themselves)", c->name, v->text);
+    else if (strstr(v->text, "，") && has_comma_between_digits(v->text))
+        nb_error(d, v->pos, "%s is written '%s' with the full-width comma '，' (as a Chinese "
+                 "input method types it); write the digits alone, without a separator",
+                 c->name, v->text);
     else if (has_comma_between_digits(v->text))
         nb_error(d, v->pos, "%s is written '%s', which is not a number: a comma is "
                  "neither a decimal point nor a thousands separator here; write the "
@@ -343,7 +348,7 @@ static void parts_list(nb_buf *b, const nb_format *f, const char **keys, size_t 
         nb_buf_printf(b, "%s%s", i ? " + " : "", cell_name(f, keys[i]));
     }
     if (n > LIST_IN_FULL)
-        nb_buf_printf(b, " (%zu cells)", n);
+        nb_buf_printf(b, _(" (%zu cells)"), n);
 }
 
 /* Where the parts of a sum sit relative to its total, in words: "the items
@@ -355,32 +360,52 @@ static const char *parts_place(const nb_format *f, const nb_rule *r)
     const nb_table *tt, *tp;
     const nb_cell *total = nb_format_find_cell(f, r->total, &tt);
     if (!total)
-        return "its parts";
+        return _("its parts");
     bool same_row = true, same_col = true, left = true, right = true;
     for (size_t i = 0; i < r->nparts; i++) {
         const nb_cell *p = nb_format_find_cell(f, r->parts[i], &tp);
         if (!p || tp != tt)
-            return "its parts";
+            return _("its parts");
         same_row = same_row && p->row == total->row;
         same_col = same_col && p->col == total->col;
         left = left && p->col < total->col;
         right = right && p->col > total->col;
     }
     if (same_row)
-        return left ? "the figures left of it" : right ? "the figures right of it"
-                                                       : "the figures of its row";
-    return same_col ? "the items below it" : "its parts";
+        return left ? _("the figures left of it") : right ? _("the figures right of it")
+                                                       : _("the figures of its row");
+    return same_col ? _("the items below it") : _("its parts");
 }
 
-static void check_sum(const nb_format *f, const nb_rule *r, const nb_node *data,
+/* ---- the notes under a broken rule ---- */
+/* One note per term, at the term's place, with its value: what the clerk
+ * compares against the paper table to find the wrong figure. */
+static void note_terms(const nb_format *f, const nb_node *data, const char *const *keys, size_t n,
+                       nb_diags *d)
+{
+    for (size_t i = 0; i < n; i++) {
+        figure x = figure_at(data, keys[i]);
+        if (!x.node)
+            continue;
+        if (!x.known) {
+            nb_note(d, x.node->pos, "%s is empty (~), counted as 0", cell_name(f, keys[i]));
+            continue;
+        }
+        char v[48];
+        format_number(v, sizeof v, x.value);
+        nb_note(d, x.node->pos, "%s is %s", cell_name(f, keys[i]), v);
+    }
+}
+
+static bool check_sum(const nb_format *f, const nb_rule *r, const nb_node *data,
                       nb_diags *d)
 {
     figure total = figure_at(data, r->total);
     exact_sum parts;
     if (!total.known || !sum_of(data, r->parts, r->nparts, &parts))
-        return;
+        return false;
     if (total.value == parts)
-        return;
+        return false;
     char t[48], p[48];
     format_number(t, sizeof t, total.value);
     format_number(p, sizeof p, parts);
@@ -390,30 +415,34 @@ static void check_sum(const nb_format *f, const nb_rule *r, const nb_node *data,
                   cell_name(f, r->total), t, parts_place(f, r), p, r->name,
                   nb_buf_str(&list));
     nb_buf_free(&list);
+    note_terms(f, data, r->parts, r->nparts, d);
+    return true;
 }
 
-static void check_at_most(const nb_format *f, const nb_rule *r, const nb_node *data,
+static bool check_at_most(const nb_format *f, const nb_rule *r, const nb_node *data,
                           nb_diags *d)
 {
     figure whole = figure_at(data, r->total);
     figure part = figure_at(data, r->parts[0]);
     if (!whole.known || !part.known || part.value <= whole.value)
-        return;
+        return false;
     char w[48], p[48];
     format_number(w, sizeof w, whole.value);
     format_number(p, sizeof p, part.value);
     nb_rule_error(d, rule_pos(part.node, r), "%s is %s, more than %s (%s) it is part of "
                   "(rule: %s)", cell_name(f, r->parts[0]), p, cell_name(f, r->total), w,
                   r->name);
+    note_terms(f, data, &r->total, 1, d);
+    return true;
 }
 
-static void check_equal_sums(const nb_format *f, const nb_rule *r, const nb_node *data,
+static bool check_equal_sums(const nb_format *f, const nb_rule *r, const nb_node *data,
                              nb_diags *d)
 {
     exact_sum left, right;
     if (!sum_of(data, r->parts, r->nparts, &left) ||
         !sum_of(data, r->others, r->nothers, &right) || left == right)
-        return;
+        return false;
     char l[48], rt[48];
     format_number(l, sizeof l, left);
     format_number(rt, sizeof rt, right);
@@ -425,26 +454,92 @@ static void check_equal_sums(const nb_format *f, const nb_rule *r, const nb_node
                   l, nb_buf_str(&b), rt, r->name);
     nb_buf_free(&a);
     nb_buf_free(&b);
+    note_terms(f, data, r->parts, r->nparts, d);
+    note_terms(f, data, r->others, r->nothers, d);
+    return true;
+}
+
+/* ---- one wrong figure, several broken rules ---- */
+/* Does rule r name the figure at key? */
+static bool rule_names(const nb_rule *r, const char *key)
+{
+    if (r->total && strcmp(r->total, key) == 0)
+        return true;
+    for (size_t i = 0; i < r->nparts; i++)
+        if (strcmp(r->parts[i], key) == 0)
+            return true;
+    for (size_t i = 0; i < r->nothers; i++)
+        if (strcmp(r->others[i], key) == 0)
+            return true;
+    return false;
+}
+
+static size_t broken_rules_naming(const nb_rule *const *broken, size_t n, const char *key)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += rule_names(broken[i], key);
+    return count;
+}
+
+/* When several rules break, the one figure they all name is most likely
+ * the wrong one (a wrong cell breaks its row's total and its column's);
+ * say so once, after them. Said only when exactly one figure is common to
+ * every broken rule: otherwise there is more than one mistake, or no way
+ * to tell. */
+static void name_common_figure(const nb_format *f, const nb_node *data,
+                               const nb_rule *const *broken, size_t n, nb_diags *d)
+{
+    if (n < 2)
+        return;
+    const char *common = NULL;
+    const nb_rule *first = broken[0];
+    size_t nkeys = 1 + first->nparts + first->nothers;
+    for (size_t k = 0; k < nkeys; k++) {
+        const char *key = k == 0 ? first->total
+                          : k <= first->nparts ? first->parts[k - 1]
+                                               : first->others[k - 1 - first->nparts];
+        if (!key || broken_rules_naming(broken, n, key) < n ||
+            (common && strcmp(common, key) == 0))
+            continue;
+        if (common)
+            return; /* two figures in common: no telling which */
+        common = key;
+    }
+    figure x = common ? figure_at(data, common) : (figure){0};
+    if (!x.node)
+        return;
+    char v[48];
+    format_number(v, sizeof v, x.value);
+    nb_note(d, x.node->pos, "%s (%s) is the one figure the %zu broken rules above have "
+            "in common: it is most likely the wrong one", cell_name(f, common), v, n);
 }
 
 static void check_rules(const nb_format *f, const nb_node *data, nb_diags *d)
 {
+    const nb_rule **broken = nb_xcalloc(f->nrules + 1, sizeof *broken);
+    size_t nbroken = 0;
     for (size_t i = 0; i < f->nrules; i++) {
         const nb_rule *r = &f->rules[i];
+        bool failed = false;
         switch (r->kind) {
         case NB_RULE_SUM:
-            check_sum(f, r, data, d);
+            failed = check_sum(f, r, data, d);
             break;
         case NB_RULE_AT_MOST:
-            check_at_most(f, r, data, d);
+            failed = check_at_most(f, r, data, d);
             break;
         case NB_RULE_EQUAL_SUMS:
-            check_equal_sums(f, r, data, d);
+            failed = check_equal_sums(f, r, data, d);
             break;
         case NB_RULE_CARRY_OVER: /* needs last year's report: nb_check_previous */
             break;
         }
+        if (failed)
+            broken[nbroken++] = r;
     }
+    name_common_figure(f, data, broken, nbroken, d);
+    free(broken);
 }
 
 /* ---- the report's own wording ---- */
@@ -493,11 +588,12 @@ void nb_check_wording(const nb_format *f, const nb_node *data, nb_diags *d)
         if (fw) {
             char *theirs = filled(fw->text, data);
             bool title = strcmp(fw->key, "title") == 0;
-            if (strcmp(p->value->text, theirs) != 0)
-                nb_warning(d, p->value->pos, "wording: %s%s%s reads '%s' where the format %s "
-                           "has '%s'", title ? "the title" : "the heading ",
-                           title ? "" : fw->key, title ? "" : "、", p->value->text, f->name,
-                           theirs);
+            if (strcmp(p->value->text, theirs) != 0 && title)
+                nb_warning(d, p->value->pos, "wording: the title reads '%s' where the format "
+                           "%s has '%s'", p->value->text, f->name, theirs);
+            else if (strcmp(p->value->text, theirs) != 0)
+                nb_warning(d, p->value->pos, "wording: the heading %s、 reads '%s' where the "
+                           "format %s has '%s'", fw->key, p->value->text, f->name, theirs);
             free(theirs);
         } else if (row && strcmp(p->value->text, row->text) != 0) {
             nb_warning(d, p->value->pos, "wording: the row %s of table %s reads '%s' where "

@@ -1,5 +1,6 @@
 /* check_chars.c — see check_chars.h. */
 #include "check_chars.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,29 +75,29 @@ const char *nb_character_refused(uint32_t cp)
     if (cp == '\n')
         return NULL;
     if (cp == 0)
-        return "a NUL character, which would cut the text short here; delete it";
+        return _("a NUL character, which would cut the text short here; delete it");
     if (cp == '\t')
-        return "a tab, which a report's text cannot hold; write a space";
+        return _("a tab, which a report's text cannot hold; write a space");
     if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
-        return "a control character, which cannot be printed; delete it (it often "
-               "comes with text pasted from Word)";
+        return _("a control character, which cannot be printed; delete it (it often "
+               "comes with text pasted from Word)");
     if (is_direction_control(cp))
-        return "an invisible direction control, which can make text read otherwise "
-               "than it is stored; delete it";
+        return _("an invisible direction control, which can make text read otherwise "
+               "than it is stored; delete it");
     if (is_invisible(cp))
-        return "an invisible formatting character; delete it";
+        return _("an invisible formatting character; delete it");
     if (cp == 0x2028 || cp == 0x2029)
-        return "a line or paragraph separator; start a new line or list item instead";
+        return _("a line or paragraph separator; start a new line or list item instead");
     if (cp >= 0xD800 && cp <= 0xDFFF)
-        return "half of a UTF-16 surrogate pair, not a character; delete it";
+        return _("half of a UTF-16 surrogate pair, not a character; delete it");
     if (is_non_character(cp))
-        return "a non-character, not text; delete it";
+        return _("a non-character, not text; delete it");
     if (is_private_use(cp))
-        return "a private-use character, which means nothing outside the program that "
-               "made it; write the character itself";
+        return _("a private-use character, which means nothing outside the program that "
+               "made it; write the character itself");
     if (!in_accepted(cp))
-        return "not a character a report prints (Chinese, Latin, Greek, Cyrillic, "
-               "digits, punctuation and common signs are); replace or delete it";
+        return _("not a character a report prints (Chinese, Latin, Greek, Cyrillic, "
+               "digits, punctuation and common signs are); replace or delete it");
     return NULL;
 }
 

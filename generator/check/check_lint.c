@@ -1,5 +1,6 @@
 /* check_lint.c — warnings about the narrative (check_lint.h). */
 #include "check_lint.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -53,7 +54,7 @@ static void warn(lint *L, nb_pos pos, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     nb_buf msg = {0};
-    nb_buf_vprintf(&msg, fmt, ap);
+    nb_buf_vprintf(&msg, _(fmt), ap); /* nb_warning translates only its own format */
     va_end(ap);
     nb_warning(L->d, pos, "%s", nb_buf_str(&msg));
     nb_buf_free(&msg);

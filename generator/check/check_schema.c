@@ -7,24 +7,7 @@
 #include <string.h>
 
 #include "check.h"
-
-/* ---- "did you mean" ---- */
-/* The candidate closest to `key`, if close enough to be a slip of the pen. */
-static const char *closest(const char *key, const char **candidates, size_t n)
-{
-    size_t len = nb_utf8_length(key, strlen(key));
-    size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
-    const char *best = NULL;
-    size_t best_d = limit + 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t dist = nb_utf8_edit_distance(key, candidates[i], limit);
-        if (dist < best_d) {
-            best_d = dist;
-            best = candidates[i];
-        }
-    }
-    return best;
-}
+#include "i18n.h"
 
 /* ---- the keys a level of the report may have ---- */
 typedef struct keyset {
@@ -76,6 +59,7 @@ typedef struct walker {
     /* while checking a field X that has a sibling X_items (gov-2021
      * problems/problems_items): that key, where a clerk's items belong */
     const char *items_key;
+    const char *entry_path; /* the path of the list entry being checked */
 } walker;
 
 static const char *child_path(walker *w, const char *path, const char *key)
@@ -85,8 +69,8 @@ static const char *child_path(walker *w, const char *path, const char *key)
 
 static void unknown_key(walker *w, const nb_pair *p, const char *path, keyset *known)
 {
-    const char *hint = closest(p->key->text, known->names, known->count);
-    const char *where = *path ? nb_arena_printf(&w->a, " under %s", path) : "";
+    const char *hint = nb_closest_word(p->key->text, known->names, known->count);
+    const char *where = *path ? nb_arena_printf(&w->a, _(" under %s"), path) : "";
     if (hint)
         nb_error(w->d, p->key->pos, "unknown key '%s'%s; did you mean '%s'?", p->key->text,
                  where, hint);
@@ -139,24 +123,32 @@ static bool is_empty(const nb_node *v)
 static const char *field_what(const nb_field *fd)
 {
     switch (fd->type) {
-    case NB_FIELD_TEXT: return "text";
-    case NB_FIELD_PIECES: return "text, or a list of pieces of text and figures";
-    case NB_FIELD_PARAGRAPHS: return "a list of paragraphs";
-    case NB_FIELD_YEAR: return "a year such as 2024";
-    case NB_FIELD_DATE: return "a date written YYYY-MM-DD";
-    case NB_FIELD_NUMBER: return "a number";
-    case NB_FIELD_MAP: return "a map of keys";
-    case NB_FIELD_LIST: return "a list";
+    case NB_FIELD_TEXT: return _("text");
+    case NB_FIELD_PIECES: return _("text, or a list of pieces of text and figures");
+    case NB_FIELD_PARAGRAPHS: return _("a list of paragraphs");
+    case NB_FIELD_YEAR: return _("a year such as 2024");
+    case NB_FIELD_DATE: return _("a date written YYYY-MM-DD");
+    case NB_FIELD_NUMBER: return _("a number");
+    case NB_FIELD_MAP: return _("a map of keys");
+    case NB_FIELD_LIST: return _("a list");
     }
-    return "a value";
+    return _("a value");
 }
 
-static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path);
+static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path,
+                        nb_pos key_pos);
 
 static void wrong_kind(walker *w, const nb_field *fd, const nb_node *v, const char *path)
 {
     nb_error(w->d, v->pos, "%s should be %s, not %s", path, field_what(fd),
              nb_value_type_name(nb_node_type(v)));
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && !leap ? 28 : days[m - 1];
 }
 
 static bool valid_date(const char *s)
@@ -165,10 +157,30 @@ static bool valid_date(const char *s)
     char tail;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3)
         return false;
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m >= 1 && m <= 12 && day >= 1 &&
-           day <= (m == 2 && !leap ? 28 : days[m - 1]);
+    return m >= 1 && m <= 12 && day >= 1 && day <= days_in_month(y, m);
+}
+
+/* A date written YYYY-MM-DD that exists; else an error that names the part
+ * that is wrong. */
+static void check_date(walker *w, const nb_node *v, const char *path)
+{
+    const char *s = v->text;
+    int y, m, day;
+    char tail;
+    bool digits = strlen(s) == 10 && strspn(s, "0123456789") == 4 && s[4] == '-' &&
+                  strspn(s + 5, "0123456789") == 2 && s[7] == '-' &&
+                  strspn(s + 8, "0123456789") == 2;
+    if (!digits || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3) {
+        nb_error(w->d, v->pos, "%s is '%s'; write a date as YYYY-MM-DD, such as "
+                 "2025-01-20", path, s);
+        return;
+    }
+    if (m < 1 || m > 12)
+        nb_error(w->d, v->pos, "%s is '%s': there is no month %02d (the month is the "
+                 "middle part, 01 to 12)", path, s, m);
+    else if (day < 1 || day > days_in_month(y, m))
+        nb_error(w->d, v->pos, "%s is '%s': there is no day %02d in %d-%02d, which has %d "
+                 "days", path, s, day, y, m, days_in_month(y, m));
 }
 
 static void check_year_field(walker *w, const nb_node *v, const char *path)
@@ -197,9 +209,7 @@ static void check_scalar_field(walker *w, const nb_field *fd, const nb_node *v,
         check_year_field(w, v, path);
         break;
     case NB_FIELD_DATE:
-        if (!valid_date(v->text))
-            nb_error(w->d, v->pos, "%s is '%s'; write a date as YYYY-MM-DD, such as "
-                     "2025-01-20", path, v->text);
+        check_date(w, v, path);
         break;
     case NB_FIELD_NUMBER:
         if (!nb_node_number(v, &x))
@@ -223,14 +233,13 @@ static void check_one_of(walker *w, const nb_field *fd, const nb_node *map, cons
             nb_buf_free(&names);
             return;
         }
-        nb_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == fd->n_one_of ? " or " : ", ",
+        nb_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == fd->n_one_of ? _(" or ") : ", ",
                       fd->one_of[i]);
     }
-    /* a list's entry (its path ends in its index) may simply go */
-    const char *last = strrchr(path, '.');
-    bool entry = last && last[1] >= '0' && last[1] <= '9';
+    /* a list's entry may simply go */
+    bool entry = w->entry_path && strcmp(path, w->entry_path) == 0;
     nb_error(w->d, map->pos, "%s is empty: it needs %s; write %s", path, nb_buf_str(&names),
-             entry ? "one, or delete the entry" : "one of them");
+             entry ? _("one, or delete the entry") : _("one of them"));
     nb_buf_free(&names);
 }
 
@@ -238,12 +247,14 @@ static void check_items(walker *w, const nb_field *item, const nb_node *list,
                         const char *path)
 {
     for (size_t i = 0; i < list->count; i++) {
-        const char *sub = nb_arena_printf(&w->a, "%s.%zu", path, i);
+        /* counted from 1, as a clerk counts (第1项) */
+        const char *sub = nb_arena_printf(&w->a, _("%s[%zu]"), path, i + 1);
+        w->entry_path = sub; /* the path of a list's entry, for check_one_of */
         if (item->n_one_of && list->items[i]->kind == NB_NODE_SCALAR &&
             is_empty(list->items[i])) /* a bare `-` */
             check_one_of(w, item, list->items[i], sub);
         else
-            check_field(w, item, list->items[i], sub);
+            check_field(w, item, list->items[i], sub, list->items[i]->pos);
     }
 }
 
@@ -262,6 +273,16 @@ static bool is_item_key(const char *k)
            strcmp(k, "items") == 0;
 }
 
+/* Where the ': ' that made a one-line paragraph a map is: after its key. */
+static nb_pos colon_after(const nb_node *map)
+{
+    const nb_node *key = map->pairs[0].key;
+    nb_pos at = key->pos;
+    if (key->style == NB_PLAIN && map->pairs[0].value->pos.line == key->pos.line)
+        at.col += (int)nb_utf8_length(key->text, key->len);
+    return at;
+}
+
 /* A paragraph that YAML read as a map: mostly a sentence holding ': ' (a
  * half-width colon and a space), which makes what precedes it a key. */
 static void paragraph_is_map(walker *w, const nb_node *item, const char *path, size_t i)
@@ -277,8 +298,8 @@ static void paragraph_is_map(walker *w, const nb_node *item, const char *path, s
                  "entry of this list is one paragraph (an item with heading/title/text "
                  "belongs in a list of items)", path, i + 1);
     else
-        nb_error(w->d, key->pos, "%s: paragraph %zu is read as the key '%s' because it "
-                 "holds ': ' (a half-width colon and a space); write the full-width colon "
+        nb_error(w->d, colon_after(item), "%s: paragraph %zu is read as the key '%s' because "
+                 "it holds ': ' (a half-width colon and a space); write the full-width colon "
                  "：, or put the whole paragraph in quotes", path, i + 1, k);
 }
 
@@ -299,22 +320,26 @@ static void check_pieces(walker *w, const nb_node *v, const char *path, bool par
     }
     if (v->kind == NB_NODE_MAP) {
         nb_error(w->d, v->pos, "%s should be %s, not a map of keys", path,
-                 paragraphs ? "a list of paragraphs" : "text");
+                 paragraphs ? _("a list of paragraphs") : _("text"));
         return;
     }
     for (size_t i = 0; i < v->count; i++) {
-        nb_value_type t = nb_node_type(v->items[i]);
-        if (v->items[i]->kind == NB_NODE_MAP)
-            paragraph_is_map(w, v->items[i], path, i);
-        else if (v->items[i]->kind != NB_NODE_SCALAR)
-            nb_error(w->d, v->items[i]->pos, "%s: each %s should be text, not %s", path,
-                     paragraphs ? "paragraph" : "piece", nb_value_type_name(t));
+        const nb_node *item = v->items[i];
+        nb_value_type t = nb_node_type(item);
+        if (item->kind == NB_NODE_MAP)
+            paragraph_is_map(w, item, path, i);
+        else if (item->kind != NB_NODE_SCALAR && paragraphs)
+            nb_error(w->d, item->pos, "%s[%zu]: each paragraph should be text, not %s", path,
+                     i + 1, nb_value_type_name(t));
+        else if (item->kind != NB_NODE_SCALAR)
+            nb_error(w->d, item->pos, "%s[%zu]: each piece should be text, not %s", path,
+                     i + 1, nb_value_type_name(t));
         else if (paragraphs && (t == NB_TYPE_INT || t == NB_TYPE_FLOAT))
             /* a figure quoted by alias in the list-of-pieces style: here it
              * would stand as a paragraph of its own */
-            nb_error(w->d, v->items[i]->pos, "%s: paragraph %zu is the number %s; each item "
+            nb_error(w->d, item->pos, "%s: paragraph %zu is the number %s; each item "
                      "of this list is a paragraph: to quote a figure, write it inside the "
-                     "text as {{key}} (such as {{%s}})", path, i + 1, v->items[i]->text,
+                     "text as {{key}} (such as {{%s}})", path, i + 1, item->text,
                      first_cell_key(w->f));
     }
 }
@@ -322,7 +347,10 @@ static void check_pieces(walker *w, const nb_node *v, const char *path, bool par
 static void check_map_fields(walker *w, const nb_field *fields, size_t n,
                              const nb_node *map, const char *path, nb_pos at);
 
-static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path)
+/* `key_pos` is where the field's key is: a map's missing keys are reported
+ * there, at the key they belong under. */
+static void check_field(walker *w, const nb_field *fd, const nb_node *v, const char *path,
+                        nb_pos key_pos)
 {
     if (is_empty(v) && v->kind != NB_NODE_MAP) {
         if (fd->required && !fd->may_be_empty)
@@ -351,7 +379,7 @@ static void check_field(walker *w, const nb_field *fd, const nb_node *v, const c
         if (v->kind != NB_NODE_MAP)
             wrong_kind(w, fd, v, path);
         else
-            check_map_fields(w, fd->fields, fd->nfields, v, path, v->pos);
+            check_map_fields(w, fd->fields, fd->nfields, v, path, key_pos);
         if (v->kind == NB_NODE_MAP)
             check_one_of(w, fd, v, path);
         break;
@@ -362,6 +390,32 @@ static void check_field(walker *w, const nb_field *fd, const nb_node *v, const c
             check_items(w, fd->item, v, path);
         break;
     }
+}
+
+/* A required field that is missing: under a key, reported at that key; at
+ * the top of the report, at the field before it in the format's order
+ * (where it would be added), else at the first line. */
+static void missing_field(walker *w, const nb_field *fields, size_t i, const nb_node *map,
+                          const char *path, nb_pos at)
+{
+    const nb_field *fd = &fields[i];
+    const char *sub = child_path(w, path, fd->key);
+    const nb_pair *before = NULL;
+    for (size_t k = i; !*path && k-- > 0 && !before;)
+        before = nb_map_pair(map, fields[k].key);
+    if (before)
+        at = before->key->pos;
+    const char *why = fd->comment ? fd->comment : field_what(fd);
+    const char *empty = fd->may_be_empty ? _("; write ~ if there is none") : "";
+    if (*path)
+        nb_error(w->d, at, "%s is missing: the format %s requires `%s:` under %s (%s)%s", sub,
+                 w->f->name, fd->key, path, why, empty);
+    else if (before)
+        nb_error(w->d, at, "%s is missing: the format %s requires `%s:`, after `%s:` (%s)%s",
+                 sub, w->f->name, fd->key, before->key->text, why, empty);
+    else
+        nb_error(w->d, at, "%s is missing: the format %s requires `%s:` (%s)%s", sub,
+                 w->f->name, fd->key, why, empty);
 }
 
 /* A map of the report against its fields; at the root the tables' data keys
@@ -376,26 +430,24 @@ static void check_map_fields(walker *w, const nb_field *fields, size_t n,
         table_keys_under(w->f, "", &known, &w->a);
     for (size_t i = 0; i < n; i++) {
         const nb_field *fd = &fields[i];
-        const nb_node *v = nb_map_get(map, fd->key);
+        const nb_pair *p = nb_map_pair(map, fd->key);
         const char *sub = child_path(w, path, fd->key);
         const nb_pair *other = fd->not_with ? nb_map_pair(map, fd->not_with) : NULL;
-        if (v && other)
+        if (p && other)
             nb_error(w->d, other->key->pos, "%s has both %s and %s, which exclude each "
-                     "other; write only one of them", *path ? path : "the report", fd->key,
-                     fd->not_with);
-        if (v) {
+                     "other; write only one of them", *path ? path : _("the report"),
+                     fd->key, fd->not_with);
+        if (p) {
             const char *items = nb_arena_printf(&w->a, "%s_items", fd->key);
             w->items_key = fd->type == NB_FIELD_PARAGRAPHS &&
                                    nb_field_child(fields, n, items, strlen(items))
                                ? child_path(w, path, items)
                                : NULL;
-            check_field(w, fd, v, sub);
+            check_field(w, fd, p->value, sub, p->key->pos);
             w->items_key = NULL;
-        } else if (fd->required)
-            nb_error(w->d, at, "%s is missing: the format %s requires `%s:` (%s)%s%s", sub,
-                     w->f->name, fd->key, fd->comment ? fd->comment : field_what(fd),
-                     fd->may_be_empty ? "; write ~ if there is none" : "",
-                     *path ? nb_arena_printf(&w->a, " under %s", path) : "");
+        } else if (fd->required) {
+            missing_field(w, fields, i, map, path, at);
+        }
     }
     for (size_t i = 0; i < map->count; i++) {
         const nb_pair *p = &map->pairs[i];

@@ -11,6 +11,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "cli.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <errno.h>
@@ -68,7 +70,7 @@ static void worker(const nb_build_options *batch, nb_fontset *fonts, int tasks, 
         result r = {.index = index, .status = STARTED, .worker = getpid()};
         send(results, &r);
         r.status = nb_build_report_ex(o, o->inputs[index], &fonts, r.first_error,
-                                      sizeof r.first_error);
+                                      sizeof r.first_error, NULL);
         /* _exit below does not flush stdio: the report's lines go now */
         if (fflush(stdout) != 0 && r.status == 0) {
             r.status = 2;
@@ -84,7 +86,8 @@ static void progress(int done, int total, double since)
 {
     if (!isatty(STDERR_FILENO))
         return;
-    fprintf(stderr, "\r\033[K%d/%d reports, %.1f s", done, total, nb_now_seconds() - since);
+    fputs("\r\033[K", stderr); /* back to the start of the line, and clear it */
+    fprintf(stderr, _("%d/%d reports, %.1f s"), done, total, nb_now_seconds() - since);
     if (done == total)
         fputc('\n', stderr);
     fflush(stderr);
@@ -104,13 +107,13 @@ static void describe_death(pid_t pid, const pid_t *dead, const int *how, int nde
         if (dead[i] != pid)
             continue;
         if (WIFSIGNALED(how[i]))
-            snprintf(out, size, "the build stopped: signal %d (%s)", WTERMSIG(how[i]),
+            snprintf(out, size, _("the build stopped: signal %d (%s)"), WTERMSIG(how[i]),
                      strsignal(WTERMSIG(how[i])));
         else
-            snprintf(out, size, "the build stopped with status %d", WEXITSTATUS(how[i]));
+            snprintf(out, size, _("the build stopped with status %d"), WEXITSTATUS(how[i]));
         return;
     }
-    snprintf(out, size, "the build stopped unexpectedly");
+    snprintf(out, size, "%s", _("the build stopped unexpectedly"));
 }
 
 /* Reap every worker, and give each report that was started but never
@@ -150,17 +153,17 @@ static int summarize(const nb_build_options *o, const unit *units)
             not_built++;
             continue;
         }
-        fprintf(stderr, "failed: %s: %s\n", o->inputs[i],
+        fprintf(stderr, _("failed: %s: %s\n"), o->inputs[i],
                 u->first_error[0] ? u->first_error
-                : u->status == 1  ? "a figure breaks a rule of the format"
-                                  : "the report could not be built");
+                : u->status == 1  ? _("a figure breaks a rule of the format")
+                                  : _("the report could not be built"));
     }
     if (not_built)
-        fprintf(stderr, "nianbao: every worker stopped; %d reports were not built\n",
+        fprintf(stderr, _("nianbao: every worker stopped; %d reports were not built\n"),
                 not_built);
     if (failed)
-        fprintf(stderr, "nianbao: %d of %d reports built, %d failed\n", o->ninputs - failed,
-                o->ninputs, failed);
+        fprintf(stderr, _("nianbao: %d of %d reports built, %d failed\n"),
+                o->ninputs - failed, o->ninputs, failed);
     return failed ? 1 : 0;
 }
 
@@ -207,7 +210,7 @@ static int build_here(const nb_build_options *o, nb_fontset *fonts, unit *units)
 {
     for (int i = 0; i < o->ninputs; i++)
         units[i].status = nb_build_report_ex(o, o->inputs[i], &fonts, units[i].first_error,
-                                             sizeof units[i].first_error);
+                                             sizeof units[i].first_error, NULL);
     return summarize(o, units);
 }
 
@@ -223,14 +226,17 @@ static bool outputs_distinct(const nb_build_options *o)
             if (strcmp(names[k], names[i]) != 0)
                 continue;
             char *out = nb_path_join(o->out_dir, names[i]);
+            nb_diags d = {0}; /* printed as every message is: labelled, translated */
             if (o->draft)
-                fprintf(stderr, "nianbao: %s and %s would both write %s.draft.pdf and "
-                        "%s.draft.html; rename one, or build them into different folders "
-                        "(-o)\n", o->inputs[k], o->inputs[i], out, out);
+                nb_error(&d, (nb_pos){0}, "%s and %s would both write %s.draft.pdf and "
+                         "%s.draft.html; rename one, or build them into different folders "
+                         "(-o)", o->inputs[k], o->inputs[i], out, out);
             else
-                fprintf(stderr, "nianbao: %s and %s would both write %s.pdf, %s.html and "
-                        "%s.xlsx; rename one, or build them into different folders (-o)\n",
-                        o->inputs[k], o->inputs[i], out, out, out);
+                nb_error(&d, (nb_pos){0}, "%s and %s would both write %s.pdf, %s.html and "
+                         "%s.xlsx; rename one, or build them into different folders (-o)",
+                         o->inputs[k], o->inputs[i], out, out, out);
+            nb_cli_print_diags(&d);
+            nb_diags_free(&d);
             free(out);
             ok = false;
         }
@@ -247,7 +253,7 @@ int nb_build_batch(const nb_build_options *o)
         return 2;
     nb_diags d = {0};
     nb_fontset *fonts = nb_build_load_fonts(o->inputs[0], &d);
-    nb_diags_print(&d, stderr);
+    nb_cli_print_diags(&d);
     nb_diags_free(&d);
     if (!fonts)
         return 2;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "outfile.h"
 
 double nb_now_seconds(void)
@@ -42,8 +43,8 @@ static bool list_problems_in_draft(nb_report *r, const nb_diags *d)
 {
     nb_diags listed = {0};
     for (size_t i = 0; i < d->count; i++)
-        if (d->items[i].severity == NB_WARNING)
-            nb_warning(&listed, d->items[i].pos, "%s", d->items[i].message);
+        if (d->items[i].severity != NB_ERROR) /* warnings and their notes */
+            nb_diag_copy(&listed, &d->items[i]);
     nb_report_append_problems(r, &listed);
     nb_diags_free(&listed);
     return true;
@@ -120,12 +121,12 @@ static bool write_outputs(const nb_build_options *o, nb_report *r, nb_fontset *f
     /* a batch's progress line may share the terminal */
     const char *clear = o->clear_line && isatty(STDOUT_FILENO) ? "\r\033[K" : "";
     if (ok && !o->watch)
-        printf("%s%s: %zu pages\n", clear, pdf, r->layout->npages);
+        printf(_("%s%s: %zu pages\n"), clear, pdf, r->layout->npages);
     if (ok && xlsx)
-        printf("%s: %zu %s of tables\n", xlsx, r->ntables,
-               r->ntables == 1 ? "sheet" : "sheets");
+        printf(ngettext("%s: %zu sheet of tables\n", "%s: %zu sheets of tables\n",
+                        r->ntables), xlsx, r->ntables);
     if (ok && !o->watch)
-        printf("%s: web page\n", html);
+        printf(_("%s: web page\n"), html);
     return ok;
 }
 
@@ -141,15 +142,19 @@ static bool checked(const nb_build_options *o, nb_report *r, nb_diags *d)
         demote_rule_errors(d);
     if (d->errors == 0)
         return true;
+    /* what the errors above mean for the outputs: a note, not a warning */
     if (co.placeholders && d->rule_errors == d->errors) {
-        nb_warning(d, (nb_pos){r->path, 0, 0}, "the report still holds %zu placeholder%s "
-                   "【请填写…】 of the skeleton: no PDF or XLSX written (nianbao preview "
-                   "writes a draft that lists them)", co.placeholders,
-                   co.placeholders == 1 ? "" : "s");
+        nb_note(d, (nb_pos){r->path, 0, 0},
+                ngettext("no PDF or XLSX written: the report still holds %zu placeholder "
+                         "【请填写…】 of the skeleton (nianbao preview writes a draft that "
+                         "lists it)",
+                         "no PDF or XLSX written: the report still holds %zu placeholders "
+                         "【请填写…】 of the skeleton (nianbao preview writes a draft that "
+                         "lists them)", co.placeholders), co.placeholders);
     } else if (d->rule_errors == d->errors) {
-        nb_warning(d, (nb_pos){r->path, 0, 0}, "figures break the rules of format %s: "
-                   "no PDF or XLSX written (nianbao preview writes a draft that lists "
-                   "them)", r->format->name);
+        nb_note(d, (nb_pos){r->path, 0, 0}, "no PDF or XLSX written: %zu figures break the "
+                "rules of format %s (nianbao preview writes a draft that lists them)",
+                d->rule_errors, r->format->name);
     }
     return false;
 }
@@ -213,6 +218,14 @@ static nb_fontset *laid_out(nb_report *r, nb_fontset **shared, nb_fontset **own,
     return ok ? fonts : NULL;
 }
 
+/* As much of `text` as fits in out[size], cut between two characters. */
+static void copy_whole_characters(char *out, size_t size, const char *text)
+{
+    size_t n = nb_utf8_fit(text, strlen(text), size - 1);
+    memcpy(out, text, n);
+    out[n] = '\0';
+}
+
 /* All of a report's messages in one write, so that the messages of reports
  * built side by side do not interleave. */
 static void print_messages(const nb_build_options *o, const nb_diags *d, char *first_error,
@@ -221,12 +234,16 @@ static void print_messages(const nb_build_options *o, const nb_diags *d, char *f
     nb_buf all = {0};
     if (o->clear_line && d->count)
         nb_buf_puts(&all, "\r\033[K");
+    bool colour = nb_cli_colour(stderr);
     for (size_t i = 0; i < d->count; i++) {
-        char *line = nb_diag_format(&d->items[i]);
+        char *line = nb_diag_format_labelled(&d->items[i], colour);
         nb_buf_printf(&all, "%s\n", line);
-        if (first_error && !*first_error && d->items[i].severity == NB_ERROR)
-            snprintf(first_error, size, "%s", line);
         free(line);
+        if (first_error && !*first_error && d->items[i].severity == NB_ERROR) {
+            char *plain = nb_diag_format_labelled(&d->items[i], false);
+            copy_whole_characters(first_error, size, plain);
+            free(plain);
+        }
     }
     if (all.len)
         fwrite(all.data, 1, all.len, stderr);
@@ -236,11 +253,11 @@ static void print_messages(const nb_build_options *o, const nb_diags *d, char *f
 
 int nb_build_report(const nb_build_options *o, const char *input, nb_fontset **fonts)
 {
-    return nb_build_report_ex(o, input, fonts, NULL, 0);
+    return nb_build_report_ex(o, input, fonts, NULL, 0, NULL);
 }
 
 int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset **fonts,
-                       char *first_error, size_t size)
+                       char *first_error, size_t size, size_t *problems)
 {
     if (first_error && size)
         *first_error = '\0';
@@ -257,6 +274,11 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     ok = ok && write_outputs(o, &r, report_fonts, &d);
     nb_fonts_free(own_fonts);
     print_messages(o, &d, first_error, size);
+    if (problems) {
+        *problems = 0;
+        for (size_t i = 0; i < d.count; i++)
+            *problems += d.items[i].severity != NB_NOTE;
+    }
     if (o->timings)
         print_timings(&r);
     int status = ok ? 0 : nb_diags_exit_status(&d);

@@ -28,9 +28,11 @@ typedef struct nb_build_options {
  * (0, 1 rule broken, 2 unreadable). */
 int nb_build_report(const nb_build_options *o, const char *input, nb_fontset **fonts);
 
-/* The same, also copying the first error message (if any) to first_error. */
+/* The same, also copying the first error message (if any) to first_error,
+ * cut between characters, and, when `problems` is not NULL, setting it to the
+ * number of errors and warnings the report has. */
 int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset **fonts,
-                       char *first_error, size_t size);
+                       char *first_error, size_t size, size_t *problems);
 
 /* Build every input of `o`, `o->jobs` at a time in worker processes that
  * share the fonts loaded once before they start. A progress line on a

@@ -6,53 +6,111 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "build.h"
 #include "watch.h"
 
-static int usage_error(const char *cmd, const char *msg)
+static const char build_usage[] = N_(
+    "usage: nianbao build REPORT.yaml... -o DIR [-j N] [--timings] [--html-fragment]\n"
+    "\n"
+    "Check each report against the rules of its format, then write the official\n"
+    "PDF DIR/<name>.pdf, the statistics appendix DIR/<name>.xlsx and the web page\n"
+    "DIR/<name>.html. A report whose figures break a rule gets none of them (the\n"
+    "previous ones stay as they were); 'nianbao preview' writes a draft of it\n"
+    "instead. Several reports are built side by side, with a line for each that\n"
+    "failed.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output=DIR  the folder to write to (made if missing)\n"
+    "  -j, --jobs=N      build N reports at a time (default: one per core)\n"
+    "  --html-fragment   also write DIR/<name>.fragment.html, the article with inline\n"
+    "                    styles for a portal's editor\n"
+    "  --timings         print the time each stage took\n"
+    "  -h, --help        this help\n"
+    "\n"
+    "example:\n"
+    "  nianbao build report.yaml -o out/\n"
+    "\n"
+    "exit status: 0 every report written; 1 a figure breaks a rule of the format;\n"
+    "2 bad usage, or a report that cannot be read.\n");
+
+static const char preview_usage[] = N_(
+    "usage: nianbao preview REPORT.yaml -o DIR [--watch]\n"
+    "\n"
+    "Write a draft DIR/<name>.draft.pdf and DIR/<name>.draft.html, marked 草稿, even\n"
+    "when figures break the rules of the format: the problems are listed at the end\n"
+    "instead.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output=DIR  the folder to write to (made if missing)\n"
+    "  --watch           stay, and write the draft again on every save of the\n"
+    "                    report, a template or a font; Ctrl-C stops\n"
+    "  --timings         print the time each stage took\n"
+    "  -h, --help        this help\n"
+    "\n"
+    "example:\n"
+    "  nianbao preview report.yaml -o out/ --watch\n"
+    "\n"
+    "exit status: 0 the draft was written (problems listed in it); 2 bad usage, or\n"
+    "a report that cannot be read.\n");
+
+static const char *const build_options[] = {"--output", "--jobs", "--timings",
+                                             "--html-fragment", "--help", "--watch"};
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_option(int argc, char **argv, int *i, nb_build_options *o)
 {
-    fprintf(stderr, "nianbao %s: %s; usage: nianbao %s REPORT.yaml -o DIR\n", cmd, msg, cmd);
-    return 2;
+    const char *cmd = argv[0], *a = argv[*i], *v;
+    bool missing = false;
+    if ((v = nb_cli_option_value("--output", argc, argv, i, &missing)) ||
+        (v = nb_cli_option_value("-o", argc, argv, i, &missing))) {
+        o->out_dir = v;
+    } else if ((v = nb_cli_option_value("--jobs", argc, argv, i, &missing)) ||
+               (v = nb_cli_option_value("-j", argc, argv, i, &missing))) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || n < 1 || n > 1024)
+            return nb_cli_usage_error(cmd, "%s needs a number of parallel builds, not '%s'",
+                                      "-j", v);
+        o->jobs = (int)n;
+    } else if (missing) {
+        return nb_cli_usage_error(cmd, "the option %s needs a value", a);
+    } else if (strcmp(a, "--timings") == 0) {
+        o->timings = true;
+    } else if (strcmp(a, "--html-fragment") == 0) {
+        o->html_fragment = true;
+    } else if (strcmp(a, "--watch") == 0 && o->draft) {
+        o->watch = true;
+    } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        nb_cli_help(o->draft ? preview_usage : build_usage);
+        return 0;
+    } else {
+        size_t n = sizeof build_options / sizeof build_options[0] - (o->draft ? 0 : 1);
+        return nb_cli_unknown_option(cmd, a, build_options, n);
+    }
+    return -1;
 }
 
 static int parse_options(int argc, char **argv, nb_build_options *o)
 {
+    const char *cmd = argv[0];
     o->inputs = nb_xcalloc((size_t)argc, sizeof *o->inputs);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc)
-                return usage_error(argv[0], "-o needs a folder");
-            o->out_dir = argv[i];
-        } else if (strncmp(a, "-j", 2) == 0) {
-            const char *n = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : "");
-            o->jobs = atoi(n);
-            if (o->jobs < 1)
-                return usage_error(argv[0], "-j needs a number of parallel builds");
-        } else if (strcmp(a, "--timings") == 0) {
-            o->timings = true;
-        } else if (strcmp(a, "--html-fragment") == 0) {
-            o->html_fragment = true;
-        } else if (strcmp(a, "--watch") == 0 && o->draft) {
-            o->watch = true;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            printf("usage: nianbao %s REPORT.yaml... -o DIR [-j N] [--timings] "
-                   "[--html-fragment]%s\n", argv[0],
-                   o->draft ? " [--watch]" : "");
-            exit(0);
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nianbao %s: unknown option '%s'\n", argv[0], a);
-            return 2;
+        if (a[0] == '-' && a[1]) {
+            int status = parse_option(argc, argv, &i, o);
+            if (status >= 0)
+                return status == 0 ? -1 : status;
         } else {
             o->inputs[o->ninputs++] = a;
         }
     }
     if (o->ninputs == 0)
-        return usage_error(argv[0], "no report given");
+        return nb_cli_usage_error(cmd, "no report given");
     if (!o->out_dir)
-        return usage_error(argv[0], "no output folder given (-o DIR)");
+        return nb_cli_usage_error(cmd, "no output folder given (-o DIR)");
     if (o->watch && o->ninputs != 1)
-        return usage_error(argv[0], "--watch follows one report");
+        return nb_cli_usage_error(cmd, "--watch follows one report");
     return 0;
 }
 
@@ -60,6 +118,10 @@ static int run(int argc, char **argv, bool draft)
 {
     nb_build_options o = {.draft = draft};
     int rc = parse_options(argc, argv, &o);
+    if (rc < 0) { /* --help */
+        free(o.inputs);
+        return 0;
+    }
     if (rc == 0 && o.watch) {
         rc = nb_watch(&o, o.inputs[0]);
         free(o.inputs);

@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "fonts.h"
 #include "util.h"
 
-static const char usage[] =
-    "usage: nianbao fonts [REPORT.yaml] [--fonts-dir DIR] [--text TEXT]\n"
+static const char usage[] = N_(
+    "usage: nianbao fonts [REPORT.yaml] [--fonts-dir=DIR] [--text=TEXT]\n"
     "\n"
     "Show the font folders, which font file serves each role (小标宋, 仿宋, 黑体,\n"
     "楷体, 宋体), its fallback chain and where each came from in fonts.yaml.\n"
@@ -23,21 +24,31 @@ static const char usage[] =
     "$XDG_DATA_HOME/nianbao/fonts (default ~/.local/share/nianbao/fonts), then\n"
     "fonts/ of the data folder.\n"
     "\n"
+    "options:\n"
     "  REPORT.yaml      show the fonts this report is built with\n"
-    "  --fonts-dir DIR  look in DIR only, instead of the folders above\n"
-    "  --text TEXT      also show, for each role, which font sets each character of TEXT\n";
+    "  --fonts-dir=DIR  look in DIR only, instead of the folders above\n"
+    "  --text=TEXT      also show, for each role, which font sets each character of TEXT\n"
+    "  -h, --help       this help\n"
+    "\n"
+    "example:\n"
+    "  nianbao fonts report.yaml --text=政府信息公开\n"
+    "\n"
+    "exit status: 0 every role has a font; 2 a role has none, or fonts.yaml cannot\n"
+    "be read.\n");
+
+static const char *const fonts_option_names[] = {"--fonts-dir", "--text", "--help"};
 
 /* The data folder and each font folder, in search order, as a user checks
  * where a font dropped somewhere is expected. */
 static void print_folders(const nb_font_dirs *fd, bool with_report)
 {
-    printf("data folder: %s (%s)\n", nb_data_dir(), nb_data_dir_origin());
-    printf("font folders, searched in this order:\n");
+    printf(_("data folder: %s (%s)\n"), nb_data_dir(), _(nb_data_dir_origin()));
+    printf(_("font folders, searched in this order:\n"));
     for (size_t i = 0; i < fd->count; i++)
-        printf("  %zu. %s (%s%s)\n", i + 1, fd->dir[i], fd->what[i],
-               fd->present[i] ? "" : "; absent");
+        printf(_("  %zu. %s (%s%s)\n"), i + 1, fd->dir[i], _(fd->what[i]),
+               fd->present[i] ? "" : _("; absent"));
     if (!with_report)
-        printf("  (and fonts/ beside a report: nianbao fonts REPORT.yaml)\n");
+        printf(_("  (and fonts/ beside a report: nianbao fonts REPORT.yaml)\n"));
 }
 
 static void print_face(const nb_face *f, const char *what, const char *design,
@@ -47,7 +58,7 @@ static void print_face(const nb_face *f, const char *what, const char *design,
            f->cff ? "CFF" : "TrueType", f->path);
     if (f->index > 0)
         printf("#%d", f->index);
-    printf("\n            from %s\n", origin);
+    printf(_("\n            from %s\n"), origin);
 }
 
 static void print_role(const nb_fontset *fs, nb_font_role r)
@@ -55,11 +66,11 @@ static void print_role(const nb_fontset *fs, nb_font_role r)
     printf("%s (%s)\n", nb_font_role_chinese(r), nb_font_role_name(r));
     for (size_t i = 0; i < fs->nchain[r]; i++) {
         const char *design = fs->chain_design[r][i];
-        print_face(&fs->faces[fs->chain[r][i]], i == 0 ? "in use" : "fallback",
+        print_face(&fs->faces[fs->chain[r][i]], i == 0 ? _("in use") : _("fallback"),
                    design ? design : nb_font_role_design(r), fs->chain_origin[r][i]);
     }
     for (size_t i = 0; i < fs->nskipped[r]; i++)
-        printf("  skipped   %s: %s\n", fs->skipped[r][i].candidate, fs->skipped[r][i].why);
+        printf(_("  skipped   %s: %s\n"), fs->skipped[r][i].candidate, fs->skipped[r][i].why);
 }
 
 /* For each character of `text`, the family that sets it in role `r`. */
@@ -73,7 +84,7 @@ static void print_text_faces(const nb_fontset *fs, nb_font_role r, const char *t
         if (len == 0)
             len = 1;
         int face = nb_fonts_pick(fs, r, cp);
-        printf(" %.*s=%s", (int)len, text + i, face >= 0 ? fs->faces[face].family : "(none)");
+        printf(" %.*s=%s", (int)len, text + i, face >= 0 ? fs->faces[face].family : _("(none)"));
         i += len;
     }
     printf("\n");
@@ -83,18 +94,23 @@ int nb_cli_fonts(int argc, char **argv)
 {
     const char *dir = NULL, *text = NULL, *report = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage, stdout);
+        const char *a = argv[i], *v;
+        bool missing = false;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            nb_cli_help(usage);
             return 0;
-        } else if (strcmp(argv[i], "--fonts-dir") == 0 && i + 1 < argc) {
-            dir = argv[++i];
-        } else if (strcmp(argv[i], "--text") == 0 && i + 1 < argc) {
-            text = argv[++i];
-        } else if (argv[i][0] != '-' && !report) {
-            report = argv[i];
+        } else if ((v = nb_cli_option_value("--fonts-dir", argc, argv, &i, &missing))) {
+            dir = v;
+        } else if ((v = nb_cli_option_value("--text", argc, argv, &i, &missing))) {
+            text = v;
+        } else if (missing) {
+            return nb_cli_usage_error("fonts", "the option %s needs a value", a);
+        } else if (a[0] == '-') {
+            return nb_cli_unknown_option("fonts", a, fonts_option_names, 3);
+        } else if (!report) {
+            report = a;
         } else {
-            fprintf(stderr, "nianbao fonts: unexpected argument '%s'\n%s", argv[i], usage);
-            return 2;
+            return nb_cli_usage_error("fonts", "unexpected argument '%s'", a);
         }
     }
     nb_font_dirs fd = nb_font_dirs_for(report);
@@ -105,16 +121,16 @@ int nb_cli_fonts(int argc, char **argv)
     fflush(stdout);
     nb_diags d = {0};
     nb_fontset *fs = nb_fonts_load_dirs(dirs, ndirs, &d);
-    nb_diags_print(&d, stderr);
+    nb_cli_print_diags(&d);
     int status = fs ? 0 : nb_diags_exit_status(&d);
     if (fs) {
-        printf("font map: %s\n", fs->map_path);
+        printf(_("font map: %s\n"), fs->map_path);
         for (int r = 0; r < NB_ROLE_COUNT; r++) {
             printf("\n");
             print_role(fs, (nb_font_role)r);
         }
         if (text) {
-            printf("\nfonts setting \"%s\":\n", text);
+            printf(_("\nfonts setting \"%s\":\n"), text);
             for (int r = 0; r < NB_ROLE_COUNT; r++)
                 print_text_faces(fs, (nb_font_role)r, text);
         }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "format.h"
 #include "check_chars.h"
 #include "check_lint.h"
@@ -19,16 +20,23 @@
 #include "tmpl.h"
 #include "util.h"
 
-static const char usage[] =
-    "usage: nianbao init --format NAME --region REGION --year YEAR > REPORT.yaml\n"
+static const char usage[] = N_(
+    "usage: nianbao init --format=NAME --region=REGION --year=YEAR > REPORT.yaml\n"
     "\n"
     "Write a complete, commented YAML skeleton of a report in format NAME: every\n"
     "field the format has, with its example text, and every figure of its tables\n"
     "as 0. It passes `nianbao check` as it is; fill it in, then check again.\n"
     "\n"
-    "  --format NAME    the report format (a folder of templates/)\n"
-    "  --region REGION  the region the report is about, e.g. 某某县\n"
-    "  --year YEAR      the year the report is about, e.g. 2025\n";
+    "options:\n"
+    "  --format=NAME    the report format (a folder of templates/: gov-2021, gov-2014)\n"
+    "  --region=REGION  the region the report is about, e.g. 某某县\n"
+    "  --year=YEAR      the year the report is about, e.g. 2025\n"
+    "  -h, --help       this help\n"
+    "\n"
+    "example:\n"
+    "  nianbao init --format=gov-2021 --region=某某县 --year=2025 > report.yaml\n"
+    "\n"
+    "exit status: 0 the skeleton was printed; 2 bad usage or an unknown format.\n");
 
 typedef struct init_options {
     const char *format, *region, *year;
@@ -529,11 +537,7 @@ static void put_skeleton(emitter *e, const init_options *o)
 }
 
 /* ---- command line ---- */
-static int usage_error(const char *msg)
-{
-    fprintf(stderr, "nianbao init: %s\n%s", msg, usage);
-    return 2;
-}
+static const char *const init_option_names[] = {"--format", "--region", "--year", "--help"};
 
 /* The region is written into the skeleton's first comment line and as a
  * value: one line of characters a report can hold, or the skeleton would
@@ -544,13 +548,12 @@ static int check_region(const char *region)
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t k = nb_utf8_decode(region + i, n - i, &cp);
-        const char *why = cp == '\n' || cp == '\r' ? "a line break; a region is one line"
-                          : k == 0                  ? "not UTF-8 text"
+        const char *why = cp == '\n' || cp == '\r' ? _("a line break; a region is one line")
+                          : k == 0                  ? _("not UTF-8 text")
                                                     : nb_character_refused(cp);
         if (why) {
-            fprintf(stderr, "nianbao init: --region holds U+%04X, which is %s (e.g. "
-                    "--region 某某县)\n", (unsigned)cp, why);
-            return 2;
+            return nb_cli_usage_error("init", "--region holds U+%04X, which is %s (e.g. "
+                                      "--region=某某县)", (unsigned)cp, why);
         }
         i += k;
     }
@@ -560,46 +563,49 @@ static int check_region(const char *region)
 static int parse(int argc, char **argv, init_options *o)
 {
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = strcmp(a, "--format") == 0   ? &o->format
-                            : strcmp(a, "--region") == 0 ? &o->region
-                            : strcmp(a, "--year") == 0   ? &o->year
-                                                         : NULL;
+        const char *a = argv[i], *v;
+        bool missing = false;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage, stdout);
+            nb_cli_help(usage);
             return -1;
         }
-        if (!slot) {
-            fprintf(stderr, "nianbao init: unexpected '%s'\n%s", a, usage);
-            return 2;
-        }
-        if (++i >= argc || !*argv[i]) {
-            fprintf(stderr, "nianbao init: %s needs a value\n", a);
-            return 2;
-        }
-        *slot = argv[i];
+        if ((v = nb_cli_option_value("--format", argc, argv, &i, &missing)))
+            o->format = v;
+        else if ((v = nb_cli_option_value("--region", argc, argv, &i, &missing)))
+            o->region = v;
+        else if ((v = nb_cli_option_value("--year", argc, argv, &i, &missing)))
+            o->year = v;
+        else if (missing)
+            return nb_cli_usage_error("init", "%s needs a value", a);
+        else if (a[0] == '-')
+            return nb_cli_unknown_option("init", a, init_option_names, 4);
+        else
+            return nb_cli_usage_error("init", "unexpected '%s'", a);
+        if (!*v)
+            return nb_cli_usage_error("init", "%s needs a value", a);
     }
     if (!o->format) {
         nb_arena a = {0};
         const char *templates = nb_arena_printf(&a, "%s/templates", nb_data_dir());
         const char **known = nb_format_list(templates, &a);
-        nb_buf msg = {0};
-        nb_buf_puts(&msg, "no format given (--format NAME); known formats:");
+        nb_buf list = {0};
         for (size_t i = 0; known[i]; i++)
-            nb_buf_printf(&msg, "%s %s", i ? "," : "", known[i]);
-        int status = usage_error(nb_buf_str(&msg));
-        nb_buf_free(&msg);
+            nb_buf_printf(&list, "%s%s", i ? ", " : "", known[i]);
+        int status = nb_cli_usage_error("init", "no format given (--format=NAME); known "
+                                        "formats: %s", nb_buf_str(&list));
+        nb_buf_free(&list);
         nb_arena_free(&a);
         return status;
     }
     if (!o->region)
-        return usage_error("no region given (--region 某某县)");
+        return nb_cli_usage_error("init", "no region given (--region=某某县)");
     if (check_region(o->region))
         return 2;
     char *end;
     long y = o->year ? strtol(o->year, &end, 10) : 0;
     if (!o->year || *end || y < 1949 || y > 2100)
-        return usage_error("--year needs the report's year, a number such as 2025");
+        return nb_cli_usage_error("init", "--year needs the report's year, a number such "
+                                  "as 2025");
     return 0;
 }
 
@@ -658,7 +664,7 @@ int nb_cli_init(int argc, char **argv)
     int status = d.errors ? 2 : 0;
     if (status == 0)
         fputs(nb_buf_str(&e.out), stdout);
-    nb_diags_print(&d, stderr);
+    nb_cli_print_diags(&d);
     nb_buf_free(&e.out);
     nb_diags_free(&d);
     nb_arena_free(&a);

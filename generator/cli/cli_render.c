@@ -8,24 +8,33 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "source.h"
 #include "tmpl.h"
 
-static const char render_usage[] =
-    "usage: nianbao render TEMPLATE --data DATA.yaml [--partials DIR]...\n"
-    "                      [--escape html|markup|none] [--lenient]\n"
+static const char render_usage[] = N_(
+    "usage: nianbao render TEMPLATE --data=DATA.yaml [--partials=DIR]...\n"
+    "                      [--escape=html|markup|none] [--lenient]\n"
     "\n"
     "Print TEMPLATE rendered with DATA to standard output, exactly as the engine\n"
-    "produces it (no newline is added).\n"
+    "produces it (no newline is added). For authors of report formats.\n"
     "\n"
-    "  --data FILE      the YAML data the template reads\n"
-    "  --partials DIR   where {{>name}} and {{<name}} find DIR/name.mustache; may be\n"
+    "options:\n"
+    "  --data=FILE      the YAML data the template reads\n"
+    "  --partials=DIR   where {{>name}} and {{<name}} find DIR/name.mustache; may be\n"
     "                   repeated; TEMPLATE's own folder is searched last\n"
-    "  --escape MODE    markup (default, as for reports): escape what would change\n"
+    "  --escape=MODE    markup (default, as for reports): escape what would change\n"
     "                   the document's structure; html: the Mustache spec's escaping;\n"
     "                   none: print values as they are\n"
     "  --lenient        the spec's behaviour: a missing name or partial prints\n"
-    "                   nothing instead of being an error\n";
+    "                   nothing instead of being an error\n"
+    "  -h, --help       this help\n"
+    "\n"
+    "example:\n"
+    "  nianbao render templates/gov-2021/report.mustache --data=report.yaml\n"
+    "\n"
+    "exit status: 0 rendered; 1 the data break a rule; 2 bad usage, or a template\n"
+    "or data that cannot be read.\n");
 
 typedef struct render_args {
     const char *template_path;
@@ -35,38 +44,10 @@ typedef struct render_args {
     nb_tmpl_options o;
 } render_args;
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define usage_error(...) nb_cli_usage_error("render", __VA_ARGS__)
 
-/* Usage errors are one line: what is wrong, and where help is. */
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("nianbao render: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs("; try 'nianbao render --help'\n", stderr);
-    va_end(ap);
-    return 2;
-}
-
-/* The value of `--name VALUE` or `--name=VALUE`; NULL if `arg` is not it. */
-static const char *option_value(const char *name, int argc, char **argv, int *i,
-                                bool *missing)
-{
-    size_t n = strlen(name);
-    const char *arg = argv[*i];
-    if (strncmp(arg, name, n) != 0)
-        return NULL;
-    if (arg[n] == '=')
-        return arg + n + 1;
-    if (arg[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
+static const char *const render_option_names[] = {"--data", "--partials", "--escape",
+                                                  "--lenient", "--help"};
 
 static bool parse_escape(const char *v, nb_escape *out)
 {
@@ -86,11 +67,11 @@ static int parse_option(render_args *r, int argc, char **argv, int *i)
 {
     bool missing = false;
     const char *v;
-    if ((v = option_value("--data", argc, argv, i, &missing))) {
+    if ((v = nb_cli_option_value("--data", argc, argv, i, &missing))) {
         r->data_path = v;
-    } else if ((v = option_value("--partials", argc, argv, i, &missing))) {
+    } else if ((v = nb_cli_option_value("--partials", argc, argv, i, &missing))) {
         r->dirs[r->ndirs++] = v;
-    } else if ((v = option_value("--escape", argc, argv, i, &missing))) {
+    } else if ((v = nb_cli_option_value("--escape", argc, argv, i, &missing))) {
         if (!parse_escape(v, &r->o.escape))
             return usage_error("--escape takes html, markup or none, not '%s'", v);
     } else if (strcmp(argv[*i], "--lenient") == 0) {
@@ -98,7 +79,7 @@ static int parse_option(render_args *r, int argc, char **argv, int *i)
     } else if (missing) {
         return usage_error("the option %s needs a value", argv[*i]);
     } else {
-        return usage_error("unknown option '%s'", argv[*i]);
+        return nb_cli_unknown_option("render", argv[*i], render_option_names, 5);
     }
     return -1;
 }
@@ -108,7 +89,7 @@ static int parse_args(render_args *r, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(render_usage, stdout);
+            nb_cli_help(render_usage);
             return 0;
         }
         if (arg[0] == '-' && arg[1] != '\0') {
@@ -139,11 +120,11 @@ static int render(render_args *r)
     int status = 2;
     nb_node *data = nb_source_load_file(r->data_path, &a, &d);
     char *text = data ? nb_tmpl_render_file(r->template_path, data, &r->o, &a, &d) : NULL;
-    nb_diags_print(&d, stderr);
+    nb_cli_print_diags(&d);
     if (text) {
         size_t len = strlen(text);
         if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
-            fprintf(stderr, "nianbao render: cannot write the output: %s\n",
+            fprintf(stderr, _("nianbao render: cannot write the output: %s\n"),
                     strerror(errno));
         else
             status = 0;

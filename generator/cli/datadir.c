@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "datadir.h"
+#include "i18n.h"
 #include "util.h"
 
 static bool is_dir(const char *path)
@@ -71,7 +72,7 @@ static bool in_build_tree(const char *program)
 }
 
 static char *data_dir;
-static const char *data_dir_origin = "not found";
+static const char *data_dir_origin = N_("not found");
 static bool data_dir_from_env;
 
 static void find_data_dir(void)
@@ -79,18 +80,18 @@ static void find_data_dir(void)
     const char *home = getenv("NIANBAO_HOME");
     if (home && *home) {
         data_dir = nb_xstrdup(home);
-        data_dir_origin = "$NIANBAO_HOME";
+        data_dir_origin = N_("$NIANBAO_HOME");
         data_dir_from_env = true;
         return;
     }
     char *program = program_dir();
     data_dir = relative_to(program ? program : ".", NB_DATA_FROM_BIN);
     if (holds_templates(data_dir)) {
-        data_dir_origin = "installed beside the program";
+        data_dir_origin = N_("installed beside the program");
     } else if (program && in_build_tree(program)) {
         free(data_dir);
         data_dir = nb_xstrdup(NB_SOURCE_TREE);
-        data_dir_origin = "the source tree, as the program of its build tree";
+        data_dir_origin = N_("the source tree, as the program of its build tree");
     }
     free(program);
 }
@@ -152,11 +153,11 @@ nb_font_dirs nb_font_dirs_for(const char *report)
     nb_font_dirs fd = {0};
     if (report) {
         char *folder = nb_dirname(report);
-        add_dir(&fd, nb_path_join(folder, "fonts"), "beside the report");
+        add_dir(&fd, nb_path_join(folder, "fonts"), N_("beside the report"));
         free(folder);
     }
-    add_dir(&fd, user_fonts_dir(), "yours");
-    add_dir(&fd, nb_path_join(nb_data_dir(), "fonts"), "the data folder's");
+    add_dir(&fd, user_fonts_dir(), N_("yours"));
+    add_dir(&fd, nb_path_join(nb_data_dir(), "fonts"), N_("the data folder's"));
     return fd;
 }
 

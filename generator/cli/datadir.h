@@ -20,7 +20,7 @@
  *      the one in its build tree (a developer's run).
  * When none applies, 2's path (which has no templates/; see below). */
 const char *nb_data_dir(void);
-/* How nb_data_dir() was found, in words: "$NIANBAO_HOME",
+/* How nb_data_dir() was found, in words (untranslated; _() it): "$NIANBAO_HOME",
  * "installed beside the program", "the source tree, as the program of its
  * build tree",
  * "not found". */
@@ -42,7 +42,7 @@ enum { NB_FONT_DIRS_MAX = 3 };
 typedef struct nb_font_dirs {
     char *dir[NB_FONT_DIRS_MAX];
     const char *what[NB_FONT_DIRS_MAX]; /* "beside the report", "yours", "the
-                                           data folder's" */
+                                           data folder's" (untranslated) */
     bool present[NB_FONT_DIRS_MAX];     /* the folder exists */
     size_t count;
 } nb_font_dirs;

@@ -1,14 +1,22 @@
-/* main.c — the nianbao command line: dispatch to one subcommand (cli.h). */
+/* main.c — the nianbao command line: the user's language, then dispatch to
+ * one subcommand (cli.h). */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "outfile.h"
+#include "util.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: nianbao <command> [options]\n"
     "\n"
     "Produce a government information disclosure annual report (政府信息公开工作年度报告)\n"
@@ -33,7 +41,8 @@ static const char usage[] =
     "  render TEMPLATE --data DATA.yaml   print a rendered template (for template authors)\n"
     "  fonts [REPORT.yaml]           show the font folders and which font file serves\n"
     "                                each role\n"
-    "  'nianbao COMMAND --help' shows a command's options.\n"
+    "\n"
+    "'nianbao COMMAND --help' describes a command and its options.\n"
     "\n"
     "options:\n"
     "  -h, --help      this help\n"
@@ -47,11 +56,14 @@ static const char usage[] =
     "                  first, the data folder's fonts/ last\n"
     "  SOURCE_DATE_EPOCH  when set, the creation date written into the PDF and the\n"
     "                  XLSX, instead of the report's date:\n"
+    "  LANGUAGE, LC_ALL, LC_MESSAGES, LANG  the language of messages (English, or\n"
+    "                  Chinese with zh_CN)\n"
+    "  NO_COLOR        when set, messages are printed without colours\n"
     "\n"
     "exit status: 0 success; 1 a figure breaks a rule of the format; 2 bad usage or\n"
     "input that cannot be read.\n"
     "\n"
-    "See nianbao(1) ('man nianbao') for the whole manual.\n";
+    "See nianbao(1) ('man nianbao') for the whole manual.\n");
 
 typedef struct command {
     const char *name;
@@ -64,6 +76,51 @@ static const command commands[] = {
     {"check", nb_cli_check, true},    {"render", nb_cli_render, false},
     {"fonts", nb_cli_fonts, true},    {"init", nb_cli_init, true},
 };
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+/* Where the compiled catalogs are: share/locale beside the installed
+ * program (bin/../share/locale), else the build tree's. */
+static const char *locale_dir(void)
+{
+    static char dir[PATH_MAX];
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        snprintf(dir, sizeof dir, "%s/../share/locale", dirname(exe));
+        char probe[PATH_MAX + 64];
+        snprintf(probe, sizeof probe, "%s/zh_CN/LC_MESSAGES/" NB_TEXTDOMAIN ".mo", dir);
+        if (access(probe, R_OK) == 0)
+            return dir;
+    }
+    return NB_BUILD_LOCALE_DIR;
+}
+
+/* The user's language for messages (LANGUAGE, LC_ALL, LC_MESSAGES, LANG,
+ * as gettext reads them). Numbers stay in the C locale's form: the YAML's
+ * figures and the PDF's coordinates are written with a point. */
+static void use_the_users_language(void)
+{
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    bindtextdomain(NB_TEXTDOMAIN, locale_dir());
+    bind_textdomain_codeset(NB_TEXTDOMAIN, "UTF-8"); /* what nianbao writes everywhere */
+    textdomain(NB_TEXTDOMAIN);
+}
+
+static int unknown_command(const char *cmd)
+{
+    const char *names[NCOMMANDS];
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        names[i] = commands[i].name;
+    const char *hint = nb_closest_word(cmd, names, NCOMMANDS);
+    if (hint)
+        fprintf(stderr, _("nianbao: unknown command '%s'; did you mean '%s'? (try "
+                          "'nianbao --help')\n"), cmd, hint);
+    else
+        fprintf(stderr, _("nianbao: unknown command '%s'; try 'nianbao --help'\n"), cmd);
+    return 2;
+}
 
 static bool asks_for_help(int argc, char **argv)
 {
@@ -79,7 +136,7 @@ static bool data_found(void)
 {
     nb_diags d = {0};
     bool found = nb_data_dir_check(&d);
-    nb_diags_print(&d, stderr);
+    nb_cli_print_diags(&d);
     nb_diags_free(&d);
     return found;
 }
@@ -90,7 +147,7 @@ static int flushed(int status)
 {
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "nianbao: cannot write to the standard output: %s\n",
+        fprintf(stderr, _("nianbao: error: cannot write to the standard output: %s\n"),
                 strerror(errno ? errno : EIO));
         if (status == 0)
             status = 2;
@@ -102,20 +159,21 @@ static int flushed(int status)
 
 static int run(int argc, char **argv)
 {
+    use_the_users_language();
     if (argc < 2) {
-        fputs("nianbao: no command given; try 'nianbao --help'\n", stderr);
+        fputs(_("nianbao: no command given; try 'nianbao --help'\n"), stderr);
         return 2;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage, stdout);
+        nb_cli_help(usage);
         return 0;
     }
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
         printf("nianbao %s\n", NB_VERSION);
         return 0;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    for (size_t i = 0; i < NCOMMANDS; i++) {
         const command *c = &commands[i];
         if (strcmp(cmd, c->name) != 0)
             continue;
@@ -123,8 +181,7 @@ static int run(int argc, char **argv)
             return 2;
         return c->run(argc - 1, argv + 1);
     }
-    fprintf(stderr, "nianbao: unknown command '%s'; try 'nianbao --help'\n", cmd);
-    return 2;
+    return unknown_command(cmd);
 }
 
 int main(int argc, char **argv)

@@ -1,8 +1,12 @@
 /* watch.c — `nianbao preview --watch`: rebuild the draft on every save of the
  * report, a template or a font file (inotify), one line per rebuild. A save
  * that breaks the report prints the error; the last good PDF stays in place
- * (outputs are only ever replaced by complete new ones). */
-#define _DEFAULT_SOURCE /* realpath */
+ * (outputs are only ever replaced by complete new ones). A save that fixes
+ * the last problem says so. SIGINT and SIGTERM stop it at once: while it
+ * waits they arrive through a signalfd beside the inotify descriptor; while
+ * it builds, they keep the action the program gave them (outputs cleaned up,
+ * outfile.h). */
+#define _GNU_SOURCE /* realpath, signalfd */
 #include "watch.h"
 
 #include <dirent.h>
@@ -12,14 +16,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/inotify.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 enum { MAX_WATCHES = 64, DEBOUNCE_MS = 80 };
+
+/* SIGINT and SIGTERM: blocked while waiting (they are read from a signalfd),
+ * let through while building. */
+static sigset_t w_stop_signals;
 
 typedef struct watched {
     int wd;
@@ -38,6 +49,7 @@ enum { AS_GIVEN, TARGET, NPLACES };
 
 typedef struct watcher {
     int fd;
+    int signals; /* signalfd of w_stop_signals */
     watched dirs[MAX_WATCHES];
     int count;
     report_place report[NPLACES];
@@ -116,7 +128,7 @@ static bool attach_report(watcher *w, const char *input)
         ok = add_dir(w, w->report[i].dir, false) && ok;
     w->report_dir_gone = !ok;
     if (ok && w->said_gone) {
-        printf("the folder of %s is back\n", input);
+        printf(_("the folder of %s is back\n"), input);
         fflush(stdout);
         w->said_gone = false;
     }
@@ -210,22 +222,24 @@ enum { REATTACH_MS = 200 };
 /* Wait for the next relevant change, then for the burst of events an editor
  * makes on one save to end. While a folder of the report is gone, look for
  * it again every REATTACH_MS; when it is back, that is a change. Returns
- * false on error. */
+ * false on error or when told to stop (SIGINT, SIGTERM). */
 static bool wait_for_change(watcher *w, const char *input, bool *fonts_changed)
 {
     char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
     bool changed = false;
     for (;;) {
         if (w->report_dir_gone && !w->said_gone) {
-            printf("the folder of %s is gone; waiting for it to come back\n", input);
+            printf(_("the folder of %s is gone; waiting for it to come back\n"), input);
             fflush(stdout);
             w->said_gone = true;
         }
         int timeout = changed ? DEBOUNCE_MS : w->report_dir_gone ? REATTACH_MS : -1;
-        struct pollfd p = {w->fd, POLLIN, 0};
-        int n = poll(&p, 1, timeout);
+        struct pollfd p[2] = {{w->fd, POLLIN, 0}, {w->signals, POLLIN, 0}};
+        int n = poll(p, 2, timeout);
         if (n < 0 && errno != EINTR)
             return false;
+        if (n > 0 && p[1].revents)
+            return false; /* SIGINT or SIGTERM */
         if (n == 0 && !changed && w->report_dir_gone) {
             if (attach_report(w, input))
                 return true; /* back: build what is there now */
@@ -245,37 +259,60 @@ static bool wait_for_change(watcher *w, const char *input, bool *fonts_changed)
     }
 }
 
-static void print_rebuild(int status, double seconds, const char *pdf)
+/* One line per rebuild; a rebuild with no problem left after one that had
+ * some says the report is clean again. */
+static void print_rebuild(int status, double seconds, const char *pdf, size_t problems,
+                          size_t problems_before)
 {
     time_t now = time(NULL);
     char clock[16];
     strftime(clock, sizeof clock, "%H:%M:%S", localtime(&now));
-    if (status == 0)
-        printf("[%s] %s rebuilt in %.0f ms\n", clock, pdf, seconds * 1e3);
-    else
-        printf("[%s] not rebuilt (see the messages above); %s is the last good draft\n",
+    if (status != 0)
+        printf(_("[%s] not rebuilt (see the messages above); %s is the last good draft\n"),
                clock, pdf);
+    else if (problems)
+        printf(ngettext("[%s] %s rebuilt in %.0f ms; %zu problem listed on its last page\n",
+                        "[%s] %s rebuilt in %.0f ms; %zu problems listed on its last page\n",
+                        problems), clock, pdf, seconds * 1e3, problems);
+    else if (problems_before)
+        printf(_("[%s] %s rebuilt in %.0f ms; no problems left: the report is clean again\n"),
+               clock, pdf, seconds * 1e3);
+    else
+        printf(_("[%s] %s rebuilt in %.0f ms\n"), clock, pdf, seconds * 1e3);
     fflush(stdout);
 }
 
-static int rebuild(const nb_build_options *o, const char *input, nb_fontset **fonts)
+/* Build once; *problems carries the count from one rebuild to the next
+ * ((size_t)-1 after a rebuild that failed). */
+static int rebuild(const nb_build_options *o, const char *input, nb_fontset **fonts,
+                   size_t *problems)
 {
     double t = nb_now_seconds();
-    int status = nb_build_report(o, input, fonts);
+    size_t now = 0;
+    /* a signal during a build ends it with its default action */
+    sigprocmask(SIG_UNBLOCK, &w_stop_signals, NULL);
+    int status = nb_build_report_ex(o, input, fonts, NULL, 0, &now);
+    sigprocmask(SIG_BLOCK, &w_stop_signals, NULL);
     char *name = nb_basename_noext(input);
     nb_buf pdf = {0};
     nb_buf_printf(&pdf, "%s/%s.draft.pdf", o->out_dir, name);
-    print_rebuild(status, nb_now_seconds() - t, nb_buf_str(&pdf));
+    print_rebuild(status, nb_now_seconds() - t, nb_buf_str(&pdf), now, *problems);
     nb_buf_free(&pdf);
     free(name);
+    *problems = status == 0 ? now : (size_t)-1;
     return status;
 }
 
 int nb_watch(const nb_build_options *o, const char *input)
 {
     watcher w = {.fd = inotify_init1(IN_CLOEXEC)};
-    if (w.fd < 0) {
-        perror("nianbao preview --watch: inotify");
+    sigemptyset(&w_stop_signals);
+    sigaddset(&w_stop_signals, SIGINT);
+    sigaddset(&w_stop_signals, SIGTERM);
+    sigprocmask(SIG_BLOCK, &w_stop_signals, NULL);
+    w.signals = signalfd(-1, &w_stop_signals, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (w.fd < 0 || w.signals < 0) {
+        perror("nianbao preview --watch");
         return 2;
     }
     attach_report(&w, input);
@@ -284,9 +321,10 @@ int nb_watch(const nb_build_options *o, const char *input)
     for (size_t i = 0; i < font_dirs.count; i++)
         add_dir(&w, font_dirs.dir[i], true);
     nb_font_dirs_free(&font_dirs);
-    printf("watching %s, the templates and the fonts; Ctrl-C stops\n", input);
+    printf(_("watching %s, the templates and the fonts; Ctrl-C stops\n"), input);
     nb_fontset *fonts = NULL;
-    rebuild(o, input, &fonts);
+    size_t problems = 0;
+    rebuild(o, input, &fonts, &problems);
     bool fonts_changed = false;
     while (wait_for_change(&w, input, &fonts_changed)) {
         if (fonts_changed && fonts) {
@@ -295,8 +333,12 @@ int nb_watch(const nb_build_options *o, const char *input)
         }
         fonts_changed = false;
         attach_report(&w, input); /* the link may point elsewhere now */
-        rebuild(o, input, &fonts);
+        rebuild(o, input, &fonts, &problems);
     }
+    struct signalfd_siginfo why;
+    bool stopped = read(w.signals, &why, sizeof why) == (ssize_t)sizeof why;
+    if (stopped)
+        printf(_("stopped watching %s\n"), input);
     if (fonts)
         nb_fonts_free(fonts);
     for (int i = 0; i < w.count; i++)
@@ -306,5 +348,6 @@ int nb_watch(const nb_build_options *o, const char *input)
         free(w.report[i].file);
     }
     close(w.fd);
-    return 2;
+    close(w.signals);
+    return stopped ? 0 : 2;
 }

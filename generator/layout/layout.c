@@ -342,6 +342,10 @@ static bool lay_paragraph(lay *L, const nb_block *b)
     if (b->count > 0 && (b->spans[0].style & NB_SPAN_STRONG))
         o = lay_outline(L, block_plain_text(L, b, 0, 1), 3); /* a run-in heading */
     lay_format f = body_format(L);
+    if (b->level == NB_PARAGRAPH_ENTRY) {
+        f.justify = false;
+        f.first_indent = 0;
+    }
     lay_set_lines(L, &cs, &f, o);
     free(cs.items);
     return ok;

@@ -35,9 +35,14 @@ typedef struct nb_span {
     unsigned style; /* nb_span_style bits */
 } nb_span;
 
+/* A paragraph that is an entry of a list of messages (the draft's problems
+ * page): flush left and ragged right, never justified, since its Latin text
+ * (file names, keys, numbers) would be spread letter by letter. */
+enum { NB_PARAGRAPH_ENTRY = 1 };
+
 typedef struct nb_block {
     nb_block_kind kind;
-    int level;        /* headings: 1..3; others 0 */
+    int level;        /* headings: 1..3; paragraphs: 0, or NB_PARAGRAPH_ENTRY; others 0 */
     nb_span *spans;   /* inline content; `count` of them */
     size_t count;
     const char *table_id; /* NB_BLOCK_TABLE: which table of the format */

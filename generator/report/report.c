@@ -1,5 +1,6 @@
 /* report.c — see report.h. */
 #include "report.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,10 +241,10 @@ void nb_report_append_problems(nb_report *r, const nb_diags *problems)
     if (problems->count == 0)
         return;
     add_block(r, NB_BLOCK_PAGEBREAK, 0, NULL);
-    add_block(r, NB_BLOCK_HEADING, 1, "草稿检查发现的问题");
+    add_block(r, NB_BLOCK_HEADING, 1, _("Problems found in this draft"));
     for (size_t i = 0; i < problems->count; i++) {
         char *line = nb_diag_format(&problems->items[i]);
-        add_block(r, NB_BLOCK_PARAGRAPH, 0, line);
+        add_block(r, NB_BLOCK_PARAGRAPH, NB_PARAGRAPH_ENTRY, line);
         free(line);
     }
 }

@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
+#include "i18n.h"
+#include "source_slips.h"
+
 const nb_source_limits nb_source_default_limits = {
     .max_file_bytes = 8u << 20,
     .max_depth = 64,
@@ -53,25 +56,27 @@ static nb_pos mark_pos(const loader *L, yaml_mark_t m)
 static const char *explain_problem(const char *problem)
 {
     static const struct { const char *libyaml, *clear; } known[] = {
-        {"cannot start any token", "this character cannot start a value here"},
-        {"tab character", "a tab is used for indentation here; indent with spaces"},
+        {"cannot start any token", N_("this character cannot start a value here")},
+        {"tab character", N_("a tab is used for indentation here; indent with spaces")},
         {"mapping values are not allowed",
-         "a ':' here starts a key where none is allowed (quote the value if it "
-         "contains ': ')"},
-        {"did not find expected key", "expected a `key: value` line at this indentation"},
+         N_("a ':' here starts a key where none is allowed (quote the value if it "
+            "contains ': ')")},
+        {"did not find expected key",
+         N_("expected a `key: value` line at this indentation")},
         {"did not find expected '-' indicator",
-         "expected a `- item` line at this indentation"},
+         N_("expected a `- item` line at this indentation")},
         {"did not find expected ',' or ']'",
-         "a list opened with '[' is not closed: expected ',' or ']' here"},
+         N_("a list opened with '[' is not closed: expected ',' or ']' here")},
         {"did not find expected ',' or '}'",
-         "a map opened with '{' is not closed: expected ',' or '}' here"},
+         N_("a map opened with '{' is not closed: expected ',' or '}' here")},
         {"found unexpected end of stream",
-         "the file ends inside a quoted value or a bracket"},
-        {"undefined alias", "an alias (*name) refers to an anchor that is not defined"},
+         N_("the file ends inside a quoted value or a bracket")},
+        {"undefined alias",
+         N_("an alias (*name) refers to an anchor that is not defined")},
     };
     for (size_t i = 0; problem && i < sizeof known / sizeof known[0]; i++)
         if (strstr(problem, known[i].libyaml))
-            return known[i].clear;
+            return _(known[i].clear);
     return NULL;
 }
 
@@ -99,6 +104,35 @@ static bool tab_at(loader *L, yaml_mark_t m)
     return tab;
 }
 
+/* A quote or bracket that is never closed: reported where it opens, the
+ * place to look, rather than at the end of the file where libyaml gave up. */
+static bool unclosed(loader *L)
+{
+    const yaml_parser_t *p = &L->parser;
+    if (!p->context || !p->problem)
+        return false;
+    yaml_mark_t open = p->context_mark, gave_up = p->problem_mark;
+    size_t at = byte_offset(L, open.index);
+    char c = at < L->len ? L->text[at] : 0;
+    if (strstr(p->context, "quoted scalar") && strstr(p->problem, "end of stream")) {
+        nb_error(L->d, mark_pos(L, open), "the quote %c opened here is never closed: the "
+                 "rest of the file became part of this value; put the closing %c at the "
+                 "end of the value", c, c);
+        return true;
+    }
+    bool flow = strstr(p->context, "flow sequence") || strstr(p->context, "flow mapping");
+    if (flow && (c == '[' || c == '{') &&
+        (strstr(p->problem, "did not find expected") || strstr(p->problem, "end of stream"))) {
+        char close = c == '[' ? ']' : '}';
+        nb_error(L->d, mark_pos(L, open), "the '%c' opened here is not closed: at line %d, "
+                 "column %d, where a ',' or '%c' should come, something else does; close "
+                 "it with '%c'", c, (int)gave_up.line + 1,
+                 (int)gave_up.column + 1, close, close);
+        return true;
+    }
+    return false;
+}
+
 static void parser_error(loader *L)
 {
     if (L->failed)
@@ -116,22 +150,26 @@ static void parser_error(loader *L)
                  p->problem_offset, p->problem ? p->problem : "bad byte");
         return;
     }
+    if (nb_slips_explain(L->file, L->text, L->len, (int)m.line + 1, L->d))
+        return;
     if (tab_at(L, m)) {
         nb_error(L->d, mark_pos(L, m), "a tab is used for indentation here; indent "
                  "with spaces");
         return;
     }
+    if (unclosed(L))
+        return;
     const char *what = explain_problem(p->problem);
     if (what && p->context && strstr(p->context, "flow"))
         nb_error(L->d, mark_pos(L, m), "%s (opened at line %d, column %d)", what,
                  (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
     else if (what)
         nb_error(L->d, mark_pos(L, m), "%s", what);
-    else if (p->context && p->problem)
-        nb_error(L->d, mark_pos(L, m), "%s (%s)", p->problem, p->context);
     else
-        nb_error(L->d, mark_pos(L, m), "%s",
-                 p->problem ? p->problem : "the file is not valid YAML");
+        nb_error(L->d, mark_pos(L, m), "the YAML cannot be read here (libyaml: %s%s%s); "
+                 "look at the indentation, the quotes and the colons of this line and "
+                 "the line above", p->problem ? p->problem : "not valid YAML",
+                 p->context ? ", " : "", p->context ? p->context : "");
 }
 
 static void fail(loader *L, yaml_mark_t m, const char *fmt, const char *arg)
@@ -444,12 +482,32 @@ static nb_node *parse_collection(loader *L, yaml_event_t *start, int depth,
     return n;
 }
 
+/* An alias whose anchor is not (yet) defined, with the closest anchor that
+ * is as "did you mean". */
+static void undefined_alias(loader *L, yaml_mark_t m, const char *name)
+{
+    if (L->failed)
+        return;
+    L->failed = true;
+    const char **names = nb_xcalloc(L->nanchors + 1, sizeof *names);
+    for (size_t i = 0; i < L->nanchors; i++)
+        names[i] = L->anchors[i].name;
+    const char *hint = nb_closest_word(name, names, L->nanchors);
+    if (hint)
+        nb_error(L->d, mark_pos(L, m), "the alias *%s refers to no anchor defined before "
+                 "it; did you mean *%s (anchored as &%s)?", name, hint, hint);
+    else
+        nb_error(L->d, mark_pos(L, m), "the alias *%s refers to no anchor defined before "
+                 "it; anchor the figure first (&%s) and quote it after", name, name);
+    free(names);
+}
+
 static nb_node *parse_alias(loader *L, yaml_event_t *ev, size_t *weight)
 {
     const char *name = (const char *)ev->data.alias.anchor;
     const anchor *an = find_anchor(L, name);
     if (!an) {
-        fail(L, ev->start_mark, "the alias *%s refers to no anchor defined before it", name);
+        undefined_alias(L, ev->start_mark, name);
         return NULL;
     }
     /* Shared, not copied; but counted as if expanded, so that a file of
@@ -630,6 +688,8 @@ nb_node *nb_source_load_string_limited(const char *name, const char *text,
         text += 3; /* a BOM from Notepad: harmless */
         len -= 3;
     }
+    if (!nb_slips_check(file, text, len, d))
+        return NULL;
     loader L = {.file = file, .text = text, .len = len, .lim = lim, .a = a, .d = d,
                 .source = nb_arena_strndup(a, text, len)};
     if (!yaml_parser_initialize(&L.parser)) {
@@ -780,15 +840,16 @@ nb_value_type nb_node_type(const nb_node *n)
 const char *nb_value_type_name(nb_value_type t)
 {
     switch (t) {
-    case NB_TYPE_NULL: return "empty";
-    case NB_TYPE_BOOL: return "true/false";
-    case NB_TYPE_INT: return "a whole number";
-    case NB_TYPE_FLOAT: return "a number with decimals";
-    case NB_TYPE_STRING: return "text";
-    case NB_TYPE_SEQ: return "a list";
-    case NB_TYPE_MAP: return "a map of keys";
+    /* words inserted into messages: in the user's language */
+    case NB_TYPE_NULL: return _("empty");
+    case NB_TYPE_BOOL: return _("true/false");
+    case NB_TYPE_INT: return _("a whole number");
+    case NB_TYPE_FLOAT: return _("a number with decimals");
+    case NB_TYPE_STRING: return _("text");
+    case NB_TYPE_SEQ: return _("a list");
+    case NB_TYPE_MAP: return _("a map of keys");
     }
-    return "a value";
+    return _("a value");
 }
 
 const nb_pair *nb_map_pair(const nb_node *map, const char *key)
