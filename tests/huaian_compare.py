@@ -4,7 +4,7 @@ the published 淮安市人民政府2024年政府信息公开工作年度报告 s
 
 Usage: huaian_compare.py HUAIAN.txt REPORT.pdf [--mode raw|layout|plain|any] [-v]
 
-HUAIAN.txt is /work/shared/reference/huaian-2024.txt: a header (出处, 抽取方式 …)
+HUAIAN.txt is tests/data/huaian-2024.txt: a header (出处, 抽取方式 …)
 up to the line `==== 正文 ====`, then the report, one paragraph or heading per
 line, its tables transcribed cell by cell:
 

@@ -14,7 +14,7 @@
 #include "util.h"
 
 #define SAMPLE NB_SOURCE_DIR "/samples/taoyuan-2017.yaml"
-#define SEED NB_SHARED_DIR "/seeds/000_9aef50f578a0bdd8.txt"
+#define SEED NB_TEST_DATA_DIR "/seed-taoyuan-2017.txt"
 
 static char *out_dir;
 

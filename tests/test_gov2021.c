@@ -20,7 +20,7 @@
 
 #define SAMPLE NB_SOURCE_DIR "/samples/huaian-2024.yaml"
 #define SEED_SAMPLE NB_SOURCE_DIR "/samples/taoyuan-2017.yaml"
-#define REFERENCE NB_SHARED_DIR "/reference/huaian-2024.txt"
+#define REFERENCE NB_TEST_DATA_DIR "/huaian-2024.txt"
 
 static char *tmp;
 static char *sample_text;

@@ -1,6 +1,6 @@
 /* test_mustache_spec.c — the template engine against every test of the
  * Mustache specification, read directly from the spec's YAML files in
- * NB_SHARED_DIR/mustache-spec/ (with the project's own YAML loader).
+ * tests/data/mustache-spec/ (with the project's own YAML loader).
  *
  * Each case renders `template` with `data` and the `partials` map in the
  * spec's mode (HTML escaping, lenient names) and must equal `expected`
@@ -131,7 +131,7 @@ static char **spec_files(const char *dir, size_t *count)
 static void test_every_spec_file_passes(void **state)
 {
     (void)state;
-    char *dir = nb_path_join(NB_SHARED_DIR, "mustache-spec");
+    char *dir = nb_path_join(NB_TEST_DATA_DIR, "mustache-spec");
     size_t nfiles;
     char **files = spec_files(dir, &nfiles);
     for (size_t r = 0; r < sizeof required_files / sizeof *required_files; r++) {

@@ -911,7 +911,7 @@ static void test_draft_watermark(void **state)
 static void test_size_of_seed_report(void **state)
 {
     (void)state;
-    char *seed = nb_path_join(NB_SHARED_DIR, "seeds/000_9aef50f578a0bdd8.txt");
+    char *seed = nb_path_join(NB_TEST_DATA_DIR, "seed-taoyuan-2017.txt");
     size_t len;
     char *text = nb_read_file(seed, &len);
     assert_non_null(text);

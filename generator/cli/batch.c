@@ -252,7 +252,7 @@ int nb_build_batch(const nb_build_options *o)
     if (!outputs_distinct(o))
         return 2;
     nb_diags d = {0};
-    nb_fontset *fonts = nb_build_load_fonts(&d);
+    nb_fontset *fonts = nb_build_load_fonts(o->inputs[0], &d);
     nb_cli_print_diags(&d);
     nb_diags_free(&d);
     if (!fonts)

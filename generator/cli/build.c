@@ -198,22 +198,50 @@ static bool composed(nb_report *r, nb_diags *d)
     return ok;
 }
 
-nb_fontset *nb_build_load_fonts(nb_diags *d)
+nb_fontset *nb_build_load_fonts(const char *report, nb_diags *d)
 {
-    char *dir = nb_path_join(nb_data_dir(), "fonts");
-    nb_fontset *fonts = nb_fonts_load(dir, d);
-    free(dir);
+    nb_font_dirs fd = nb_font_dirs_for(report);
+    const char *dirs[NB_FONT_DIRS_MAX];
+    size_t n = nb_font_dirs_searched(&fd, dirs);
+    nb_fontset *fonts = nb_fonts_load_dirs(dirs, n, d);
+    nb_font_dirs_free(&fd);
     return fonts;
 }
 
-static bool laid_out(nb_report *r, nb_fontset **fonts, nb_diags *d)
+/* The fonts were loaded from the same folders as the report's would be (a
+ * report with a fonts/ folder beside it has fonts of its own). */
+static bool fonts_serve(const nb_fontset *fonts, const char *report)
+{
+    nb_font_dirs fd = nb_font_dirs_for(report);
+    const char *dirs[NB_FONT_DIRS_MAX];
+    size_t n = nb_font_dirs_searched(&fd, dirs);
+    bool same = n == fonts->ndirs;
+    for (size_t i = 0; same && i < n; i++)
+        same = strcmp(dirs[i], fonts->dirs[i]) == 0;
+    nb_font_dirs_free(&fd);
+    return same;
+}
+
+/* The fonts of report r: the shared set (loaded on first use) when it fits,
+ * else a set of the report's own in *own, for the caller to free. */
+static nb_fontset *fonts_for(const nb_report *r, nb_fontset **shared, nb_fontset **own,
+                             nb_diags *d)
+{
+    if (!*shared)
+        return *shared = nb_build_load_fonts(r->path, d);
+    if (fonts_serve(*shared, r->path))
+        return *shared;
+    return *own = nb_build_load_fonts(r->path, d);
+}
+
+/* The report laid out; returns the fonts it used (NULL on failure). */
+static nb_fontset *laid_out(nb_report *r, nb_fontset **shared, nb_fontset **own, nb_diags *d)
 {
     double t = nb_now_seconds();
-    if (!*fonts && !(*fonts = nb_build_load_fonts(d)))
-        return false;
-    bool ok = nb_report_layout(r, *fonts, d);
+    nb_fontset *fonts = fonts_for(r, shared, own, d);
+    bool ok = fonts && nb_report_layout(r, fonts, d);
     stage_done(r, NB_STAGE_LAYOUT, t);
-    return ok;
+    return ok ? fonts : NULL;
 }
 
 /* As much of `text` as fits in out[size], cut between two characters. */
@@ -268,8 +296,10 @@ int nb_build_report_ex(const nb_build_options *o, const char *input, nb_fontset 
     ok = ok && checked(o, &r, &d);
     ok = ok && composed(&r, &d);
     ok = ok && (!o->draft || list_problems_in_draft(&r, &d));
-    ok = ok && laid_out(&r, fonts, &d);
-    ok = ok && write_outputs(o, &r, *fonts, &d);
+    nb_fontset *own_fonts = NULL, *report_fonts = NULL;
+    ok = ok && (report_fonts = laid_out(&r, fonts, &own_fonts, &d)) != NULL;
+    ok = ok && write_outputs(o, &r, report_fonts, &d);
+    nb_fonts_free(own_fonts);
     print_messages(o, &d, first_error, size);
     if (problems) {
         *problems = 0;

@@ -43,7 +43,7 @@ int nb_build_batch(const nb_build_options *o);
 /* DIR/<report name><ext>; caller frees. */
 char *nb_build_output_path(const nb_build_options *o, const nb_report *r, const char *ext);
 
-nb_fontset *nb_build_load_fonts(nb_diags *d);
+nb_fontset *nb_build_load_fonts(const char *report, nb_diags *d);
 double nb_now_seconds(void);
 
 #endif

@@ -21,9 +21,8 @@ int nb_cli_init(int argc, char **argv);    /* cli_init.c */
 int nb_cli_render(int argc, char **argv);  /* cli_render.c */
 int nb_cli_fonts(int argc, char **argv);   /* cli_fonts.c */
 
-/* The folder holding templates/ and fonts/: $NIANBAO_HOME, else the source
- * tree the program was built from. */
-const char *nb_data_dir(void);
+/* The data folder (nb_data_dir()) and the font folders. */
+#include "datadir.h"
 
 /* ---- shared by the commands (cli_args.c) ---- */
 /* The value of option `name` at argv[*i]: `--name VALUE` or `--name=VALUE`

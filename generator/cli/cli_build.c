@@ -10,12 +10,6 @@
 #include "build.h"
 #include "watch.h"
 
-const char *nb_data_dir(void)
-{
-    const char *home = getenv("NIANBAO_HOME");
-    return home && *home ? home : NB_DEFAULT_DATA_DIR;
-}
-
 static const char build_usage[] = N_(
     "usage: nianbao build REPORT.yaml... -o DIR [-j N] [--timings] [--html-fragment]\n"
     "\n"

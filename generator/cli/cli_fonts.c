@@ -14,23 +14,42 @@
 #include "util.h"
 
 static const char usage[] = N_(
-    "usage: nianbao fonts [--fonts-dir=DIR] [--text=TEXT]\n"
+    "usage: nianbao fonts [REPORT.yaml] [--fonts-dir=DIR] [--text=TEXT]\n"
     "\n"
-    "Show which font file serves each role (小标宋, 仿宋, 黑体, 楷体, 宋体), its\n"
-    "fallback chain and where each came from in fonts.yaml.\n"
+    "Show the font folders, which font file serves each role (小标宋, 仿宋, 黑体,\n"
+    "楷体, 宋体), its fallback chain and where each came from in fonts.yaml.\n"
+    "\n"
+    "Font files and fonts.yaml are looked for in these folders, the first that has\n"
+    "one wins: fonts/ beside the report (when REPORT.yaml is given), then yours,\n"
+    "$XDG_DATA_HOME/nianbao/fonts (default ~/.local/share/nianbao/fonts), then\n"
+    "fonts/ of the data folder.\n"
     "\n"
     "options:\n"
-    "  --fonts-dir=DIR  the folder holding fonts.yaml (default: fonts/ of the data folder)\n"
+    "  REPORT.yaml      show the fonts this report is built with\n"
+    "  --fonts-dir=DIR  look in DIR only, instead of the folders above\n"
     "  --text=TEXT      also show, for each role, which font sets each character of TEXT\n"
     "  -h, --help       this help\n"
     "\n"
     "example:\n"
-    "  nianbao fonts --text=政府信息公开\n"
+    "  nianbao fonts report.yaml --text=政府信息公开\n"
     "\n"
     "exit status: 0 every role has a font; 2 a role has none, or fonts.yaml cannot\n"
     "be read.\n");
 
 static const char *const fonts_option_names[] = {"--fonts-dir", "--text", "--help"};
+
+/* The data folder and each font folder, in search order, as a user checks
+ * where a font dropped somewhere is expected. */
+static void print_folders(const nb_font_dirs *fd, bool with_report)
+{
+    printf(_("data folder: %s (%s)\n"), nb_data_dir(), _(nb_data_dir_origin()));
+    printf(_("font folders, searched in this order:\n"));
+    for (size_t i = 0; i < fd->count; i++)
+        printf(_("  %zu. %s (%s%s)\n"), i + 1, fd->dir[i], _(fd->what[i]),
+               fd->present[i] ? "" : _("; absent"));
+    if (!with_report)
+        printf(_("  (and fonts/ beside a report: nianbao fonts REPORT.yaml)\n"));
+}
 
 static void print_face(const nb_face *f, const char *what, const char *design,
                        const char *origin)
@@ -73,7 +92,7 @@ static void print_text_faces(const nb_fontset *fs, nb_font_role r, const char *t
 
 int nb_cli_fonts(int argc, char **argv)
 {
-    const char *dir = NULL, *text = NULL;
+    const char *dir = NULL, *text = NULL, *report = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         bool missing = false;
@@ -91,13 +110,20 @@ int nb_cli_fonts(int argc, char **argv)
             return nb_cli_usage_error("fonts", "the option %s needs a value", a);
         } else if (a[0] == '-') {
             return nb_cli_unknown_option("fonts", a, fonts_option_names, 3);
+        } else if (!report) {
+            report = a;
         } else {
             return nb_cli_usage_error("fonts", "unexpected argument '%s'", a);
         }
     }
-    char *default_dir = dir ? NULL : nb_path_join(nb_data_dir(), "fonts");
+    nb_font_dirs fd = nb_font_dirs_for(report);
+    const char *dirs[NB_FONT_DIRS_MAX] = {dir};
+    size_t ndirs = dir ? 1 : nb_font_dirs_searched(&fd, dirs);
+    if (!dir)
+        print_folders(&fd, report != NULL);
+    fflush(stdout);
     nb_diags d = {0};
-    nb_fontset *fs = nb_fonts_load(dir ? dir : default_dir, &d);
+    nb_fontset *fs = nb_fonts_load_dirs(dirs, ndirs, &d);
     nb_cli_print_diags(&d);
     int status = fs ? 0 : nb_diags_exit_status(&d);
     if (fs) {
@@ -114,6 +140,6 @@ int nb_cli_fonts(int argc, char **argv)
         nb_fonts_free(fs);
     }
     nb_diags_free(&d);
-    free(default_dir);
+    nb_font_dirs_free(&fd);
     return status;
 }

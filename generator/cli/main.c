@@ -5,6 +5,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,8 @@ static const char usage[] = N_(
     "                                the carry-over from last year's report)\n"
     "  init --format F --region R --year Y   print a commented report skeleton to fill in\n"
     "  render TEMPLATE --data DATA.yaml   print a rendered template (for template authors)\n"
-    "  fonts                         show which font file serves each role\n"
+    "  fonts [REPORT.yaml]           show the font folders and which font file serves\n"
+    "                                each role\n"
     "\n"
     "'nianbao COMMAND --help' describes a command and its options.\n"
     "\n"
@@ -46,21 +48,33 @@ static const char usage[] = N_(
     "  -h, --help      this help\n"
     "  -V, --version   the program's version\n"
     "\n"
-    "Messages are in the language of LANGUAGE, LC_ALL, LC_MESSAGES or LANG\n"
-    "(English, or Chinese with zh_CN); NO_COLOR=1 turns their colours off.\n"
+    "environment:\n"
+    "  NIANBAO_HOME    the data folder (templates/, fonts/); by default share/nianbao\n"
+    "                  beside the program's bin/ folder (../share/nianbao)\n"
+    "  XDG_DATA_HOME   your font folder is $XDG_DATA_HOME/nianbao/fonts (default\n"
+    "                  ~/.local/share/nianbao/fonts); fonts/ beside a report comes\n"
+    "                  first, the data folder's fonts/ last\n"
+    "  SOURCE_DATE_EPOCH  when set, the creation date written into the PDF and the\n"
+    "                  XLSX, instead of the report's date:\n"
+    "  LANGUAGE, LC_ALL, LC_MESSAGES, LANG  the language of messages (English, or\n"
+    "                  Chinese with zh_CN)\n"
+    "  NO_COLOR        when set, messages are printed without colours\n"
     "\n"
     "exit status: 0 success; 1 a figure breaks a rule of the format; 2 bad usage or\n"
-    "input that cannot be read.\n");
+    "input that cannot be read.\n"
+    "\n"
+    "See nianbao(1) ('man nianbao') for the whole manual.\n");
 
 typedef struct command {
     const char *name;
     int (*run)(int argc, char **argv);
+    bool needs_data; /* reads the data folder (templates/, fonts/) */
 } command;
 
 static const command commands[] = {
-    {"build", nb_cli_build},   {"preview", nb_cli_preview}, {"check", nb_cli_check},
-    {"render", nb_cli_render}, {"fonts", nb_cli_fonts},
-    {"init", nb_cli_init},
+    {"build", nb_cli_build, true},    {"preview", nb_cli_preview, true},
+    {"check", nb_cli_check, true},    {"render", nb_cli_render, false},
+    {"fonts", nb_cli_fonts, true},    {"init", nb_cli_init, true},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -108,6 +122,25 @@ static int unknown_command(const char *cmd)
     return 2;
 }
 
+static bool asks_for_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return true;
+    return false;
+}
+
+/* A program installed without its data (or NIANBAO_HOME set wrong) says so
+ * once, instead of every command failing on a missing template. */
+static bool data_found(void)
+{
+    nb_diags d = {0};
+    bool found = nb_data_dir_check(&d);
+    nb_cli_print_diags(&d);
+    nb_diags_free(&d);
+    return found;
+}
+
 /* What was printed must have arrived: a result line lost on a full device
  * is a failure, not a success. */
 static int flushed(int status)
@@ -140,9 +173,14 @@ static int run(int argc, char **argv)
         printf("nianbao %s\n", NB_VERSION);
         return 0;
     }
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcmp(cmd, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        const command *c = &commands[i];
+        if (strcmp(cmd, c->name) != 0)
+            continue;
+        if (c->needs_data && !asks_for_help(argc - 1, argv + 1) && !data_found())
+            return 2;
+        return c->run(argc - 1, argv + 1);
+    }
     return unknown_command(cmd);
 }
 

@@ -317,9 +317,10 @@ int nb_watch(const nb_build_options *o, const char *input)
     }
     attach_report(&w, input);
     add_template_dirs(&w);
-    char *fonts_dir = nb_path_join(nb_data_dir(), "fonts");
-    add_dir(&w, fonts_dir, true);
-    free(fonts_dir);
+    nb_font_dirs font_dirs = nb_font_dirs_for(input);
+    for (size_t i = 0; i < font_dirs.count; i++)
+        add_dir(&w, font_dirs.dir[i], true);
+    nb_font_dirs_free(&font_dirs);
     printf(_("watching %s, the templates and the fonts; Ctrl-C stops\n"), input);
     nb_fontset *fonts = NULL;
     size_t problems = 0;

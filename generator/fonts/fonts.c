@@ -267,13 +267,21 @@ static bool path_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-/* A named file: an absolute path as is, else inside fonts_dir. NULL if absent. */
-static char *find_named_file(const char *fonts_dir, const char *name)
+/* A named file: an absolute path as is, else in the first of the font
+ * folders that has it (*dir says which). NULL if absent. */
+static char *find_named_file(const nb_fontset *fs, const char *name, const char **dir)
 {
-    char *path = name[0] == '/' ? nb_xstrdup(name) : nb_path_join(fonts_dir, name);
-    if (path_exists(path))
-        return path;
-    free(path);
+    *dir = NULL;
+    if (name[0] == '/')
+        return path_exists(name) ? nb_xstrdup(name) : NULL;
+    for (size_t i = 0; i < fs->ndirs; i++) {
+        char *path = nb_path_join(fs->dirs[i], name);
+        if (path_exists(path)) {
+            *dir = fs->dirs[i];
+            return path;
+        }
+        free(path);
+    }
     return NULL;
 }
 
@@ -569,7 +577,6 @@ static int open_face(nb_fontset *fs, const char *file, int index, const char *or
 
 typedef struct loader {
     nb_fontset *fs;
-    const char *fonts_dir;
     nb_diags *d;
     nb_fontcache *cache; /* fontconfig's answers of earlier runs */
     size_t cap_chain[NB_ROLE_COUNT], cap_skipped[NB_ROLE_COUNT];
@@ -612,20 +619,34 @@ static const char *origin_of(loader *L, const candidate *c, const char *how)
 
 /* A named file that is absent is skipped (the office has not dropped it in);
  * one that is present but unusable is an error, since someone meant it. */
+/* The font folders as a phrase: "DIR", or "DIR1, DIR2 or DIR3". */
+static const char *folders_phrase(nb_fontset *fs)
+{
+    nb_buf b = {0};
+    for (size_t i = 0; i < fs->ndirs; i++) {
+        if (i > 0)
+            nb_buf_puts(&b, i + 1 == fs->ndirs ? " or " : ", ");
+        nb_buf_puts(&b, fs->dirs[i]);
+    }
+    const char *phrase = nb_arena_strdup(strings(fs), nb_buf_str(&b));
+    nb_buf_free(&b);
+    return phrase;
+}
+
 static int resolve_file(loader *L, nb_font_role r, const candidate *c, const char **origin,
                         const char **why)
 {
-    char *path = find_named_file(L->fonts_dir, c->name);
+    const char *dir;
+    char *path = find_named_file(L->fs, c->name, &dir);
     if (!path) {
         *why = c->name[0] == '/' ? "no such file"
-                                 : nb_arena_printf(strings(L->fs), "no such file in %s",
-                                                   L->fonts_dir);
+               : L->fs->ndirs == 1
+                   ? nb_arena_printf(strings(L->fs), "no such file in %s", L->fs->dirs[0])
+                   : "no such file in the font folders";
         return -1;
     }
-    const char *how = c->name[0] == '/'
-                          ? nb_arena_printf(strings(L->fs), "file %s", c->label)
-                          : nb_arena_printf(strings(L->fs), "file %s in %s", c->label,
-                                            L->fonts_dir);
+    const char *how = !dir ? nb_arena_printf(strings(L->fs), "file %s", c->label)
+                           : nb_arena_printf(strings(L->fs), "file %s in %s", c->label, dir);
     *origin = origin_of(L, c, how);
     int face = open_face(L->fs, path, c->index, *origin, why);
     if (face < 0)
@@ -673,7 +694,7 @@ static void warn_stand_in(loader *L, nb_font_role r, nb_pos pos)
 {
     const nb_fontset *fs = L->fs;
     const nb_face *f = &fs->faces[fs->chain[r][0]];
-    char *hint = nb_arena_printf(strings(L->fs), install_hints[r], L->fonts_dir);
+    char *hint = nb_arena_printf(strings(L->fs), install_hints[r], folders_phrase(L->fs));
     nb_warning(L->d, pos, "%s (%s) is set in %s (%s), a %s: no %s font is available; to set "
                "it as the standard asks, %s (`nianbao fonts` shows each role's fonts)",
                role_names_cn[r], role_keys[r], f->family, f->path, fs->chain_design[r][0],
@@ -704,7 +725,7 @@ static void load_role(loader *L, nb_font_role r, const nb_pair *pair)
         nb_error(L->d, pair->key->pos, "no font for %s (%s): none of its %zu candidates is "
                  "available; put a font file in %s or install one (`nianbao fonts` lists "
                  "why each was skipped)", role_names_cn[r], role_keys[r], list->count,
-                 L->fonts_dir);
+                 folders_phrase(L->fs));
     } else if (L->fs->chain_design[r][0]) {
         warn_stand_in(L, r, pair->key->pos);
     }
@@ -729,7 +750,8 @@ static void check_role_keys(const nb_node *root, nb_diags *d)
     }
 }
 
-static nb_fontset *new_fontset(const char *map_path, nb_diags *d)
+static nb_fontset *new_fontset(const char *map_path, const char *const *dirs, size_t ndirs,
+                               nb_diags *d)
 {
     FT_Library lib;
     if (FT_Init_FreeType(&lib) != 0) {
@@ -740,15 +762,37 @@ static nb_fontset *new_fontset(const char *map_path, nb_diags *d)
     fs->ft_library = lib;
     fs->priv = nb_xcalloc(1, sizeof(fonts_private));
     fs->map_path = map_path;
+    fs->dirs = nb_arena_alloc(strings(fs), ndirs * sizeof *fs->dirs);
+    for (size_t i = 0; i < ndirs; i++)
+        fs->dirs[i] = nb_arena_strdup(strings(fs), dirs[i]);
+    fs->ndirs = ndirs;
     return fs;
+}
+
+/* fonts.yaml of the first folder that has one; the last folder's when none
+ * has (so that the error names the folder it belongs in). */
+static const char *map_path_in(const char *const *dirs, size_t ndirs)
+{
+    for (size_t i = 0; i < ndirs; i++) {
+        char *map = nb_path_join(dirs[i], "fonts.yaml");
+        bool here = is_regular_file(map) || i + 1 == ndirs;
+        const char *kept = here ? nb_arena_strdup(&yaml_arena, map) : NULL;
+        free(map);
+        if (here)
+            return kept;
+    }
+    return NULL;
 }
 
 nb_fontset *nb_fonts_load(const char *fonts_dir, nb_diags *d)
 {
+    return nb_fonts_load_dirs(&fonts_dir, 1, d);
+}
+
+nb_fontset *nb_fonts_load_dirs(const char *const *dirs, size_t ndirs, nb_diags *d)
+{
     size_t errors_before = d->errors;
-    char *map = nb_path_join(fonts_dir, "fonts.yaml");
-    const char *map_path = nb_arena_strdup(&yaml_arena, map);
-    free(map);
+    const char *map_path = map_path_in(dirs, ndirs);
     nb_node *root = nb_source_load_file(map_path, &yaml_arena, d);
     if (!root)
         return NULL;
@@ -758,11 +802,10 @@ nb_fontset *nb_fonts_load(const char *fonts_dir, nb_diags *d)
         return NULL;
     }
     check_role_keys(root, d);
-    nb_fontset *fs = new_fontset(map_path, d);
+    nb_fontset *fs = new_fontset(map_path, dirs, ndirs, d);
     if (!fs)
         return NULL;
-    loader L = {.fs = fs, .fonts_dir = nb_arena_strdup(strings(fs), fonts_dir), .d = d,
-                .cache = nb_fontcache_open()};
+    loader L = {.fs = fs, .d = d, .cache = nb_fontcache_open()};
     for (int r = 0; r < NB_ROLE_COUNT; r++) {
         const nb_pair *pair = nb_map_pair(root, role_keys[r]);
         if (pair)

@@ -1,9 +1,9 @@
 /* fonts.h — font roles (小标宋, 仿宋, 黑体, 楷体, 宋体) mapped to font files, and
  * the metrics layout needs.
  *
- * The map is fonts/fonts.yaml: for each role, a list of candidates tried in
- * order — a file name (looked up in fonts/ first, so an office can drop in its
- * licensed 仿宋_GB2312.ttf) or a fontconfig family name. Every candidate that
+ * The map is fonts.yaml: for each role, a list of candidates tried in
+ * order — a file name (looked up in the font folders first, so an office can
+ * drop in its licensed 仿宋_GB2312.ttf) or a fontconfig family name. Every candidate that
  * exists joins the role's fallback chain: a character is set in the first
  * face of the chain that has a glyph for it.
  *
@@ -70,15 +70,22 @@ typedef struct nb_fontset {
                                                  a face of the role's own design */
     void *ft_library; /* private */
     const char *map_path;                /* the fonts.yaml that was read */
+    const char **dirs;                   /* the font folders, in search order */
+    size_t ndirs;
     nb_font_skip *skipped[NB_ROLE_COUNT]; /* candidates not in the chain */
     size_t nskipped[NB_ROLE_COUNT];
     void *priv; /* private to fonts.c: owns the strings above */
 } nb_fontset;
 
-/* Read fonts_dir/fonts.yaml and open every face it resolves to. Fails (NULL,
- * errors in d) when a role has no usable face, or a named file is not a font
- * or may not be embedded. A role served by a stand-in of another design is a
- * warning in d. */
+/* Read the font map and open every face it resolves to. `dirs` (at least
+ * one) are the font folders in search order: fonts.yaml is read from the
+ * first that has one, and a file name of the map is looked up in each in
+ * turn (which folders, and in which order, is the program's choice). Fails
+ * (NULL, errors in d) when a role has no usable face, or a named file is not
+ * a font or may not be embedded. A role served by a stand-in of another
+ * design is a warning in d. */
+nb_fontset *nb_fonts_load_dirs(const char *const *dirs, size_t ndirs, nb_diags *d);
+/* The same with one folder. */
 nb_fontset *nb_fonts_load(const char *fonts_dir, nb_diags *d);
 void nb_fonts_free(nb_fontset *fs);
 
