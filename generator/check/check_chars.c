@@ -173,22 +173,6 @@ static written read_written(const char *s, size_t n, bool double_quoted)
     return w;
 }
 
-/* The line and column of byte `off` of the scalar's source. */
-static nb_pos pos_in(const nb_node *n, size_t off)
-{
-    nb_pos p = n->pos;
-    for (size_t i = 0; i < off; i++) {
-        char c = n->source[i];
-        if (c == '\n') {
-            p.line++;
-            p.col = 1;
-        } else if (c != '\r' && ((unsigned char)c & 0xC0) != 0x80) {
-            p.col++;
-        }
-    }
-    return p;
-}
-
 static void check_scalar(const nb_node *n, nb_diags *d)
 {
     if (!n->source)
@@ -206,7 +190,7 @@ static void check_scalar(const nb_node *n, nb_diags *d)
         const char *why = nb_character_refused(w.cp);
         if (!why)
             continue;
-        nb_pos at = pos_in(n, w.at);
+        nb_pos at = nb_scalar_source_pos(n, w.at);
         if (w.escape)
             nb_error(d, at, "U+%04X (written %.*s) is %s", (unsigned)w.cp, (int)w.len,
                      n->source + w.at, why);

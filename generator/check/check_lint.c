@@ -27,12 +27,6 @@ typedef struct lint {
     size_t nfigs, cap;
     double *sums; /* sums of several cells that have no cell of their own */
     size_t nsums, sums_cap;
-    const char *file; /* the report's text, for exact positions */
-    char *src;
-    size_t srclen;
-    bool src_tried;
-    size_t *line_starts; /* byte offset of each line of src */
-    size_t nlines;
     size_t warnings;     /* given so far; see MAX_WARNINGS */
     size_t held_back;
 } lint;
@@ -58,98 +52,6 @@ static void warn(lint *L, nb_pos pos, const char *fmt, ...)
     va_end(ap);
     nb_warning(L->d, pos, "%s", nb_buf_str(&msg));
     nb_buf_free(&msg);
-}
-
-/* ---- positions inside a scalar ---- */
-static void index_lines(lint *L)
-{
-    size_t cap = 0;
-    L->nlines = 0;
-    for (size_t at = 0; L->src && at <= L->srclen; at++) {
-        if (at == 0 || L->src[at - 1] == '\n') {
-            NB_GROW(L->line_starts, L->nlines, cap);
-            L->line_starts[L->nlines++] = at;
-        }
-    }
-}
-
-static const char *source_text(lint *L, const char *file)
-{
-    if (!L->src_tried || (L->file && file && strcmp(L->file, file) != 0)) {
-        free(L->src);
-        L->src = file ? nb_read_file(file, &L->srclen) : NULL;
-        L->file = file;
-        L->src_tried = true;
-        index_lines(L);
-    }
-    return L->src;
-}
-
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-typedef struct cursor {
-    const char *s;
-    size_t len, at;
-    int line, col;
-} cursor;
-
-static void cursor_step(cursor *c)
-{
-    unsigned char b = (unsigned char)c->s[c->at++];
-    if (b == '\n') {
-        c->line++;
-        c->col = 1;
-    } else if ((b & 0xC0) != 0x80) {
-        c->col++;
-    }
-}
-
-/* The cursor at (line, col) of the file; false if the file is shorter. */
-static bool cursor_seek(const lint *L, cursor *c, int line, int col)
-{
-    if (line < 1 || (size_t)line > L->nlines)
-        return false;
-    c->at = L->line_starts[line - 1];
-    c->line = line;
-    c->col = 1;
-    while (c->at < c->len && c->col < col && c->s[c->at] != '\n') {
-        cursor_step(c);
-        while (c->at < c->len && ((unsigned char)c->s[c->at] & 0xC0) == 0x80)
-            c->at++;
-    }
-    return c->line == line && c->col == col;
-}
-
-/* Where byte `off` of scalar `n`'s text is in the file: the text is walked
- * alongside the file, whitespace matching any whitespace (YAML folds line
- * breaks and drops indentation). Falls back to the scalar's start when the
- * two part ways (escape sequences in a quoted scalar). */
-static nb_pos locate(lint *L, const nb_node *n, size_t off)
-{
-    const char *src = source_text(L, n->pos.file);
-    cursor c = {src, L->srclen, 0, 1, 1};
-    if (!src || n->pos.line < 1 || !cursor_seek(L, &c, n->pos.line, n->pos.col))
-        return n->pos;
-    if (n->style == NB_QUOTED && c.at < c.len)
-        cursor_step(&c);
-    if (n->style == NB_BLOCK) { /* the text starts on the line after `|` or `>` */
-        while (c.at < c.len && c.s[c.at] != '\n')
-            cursor_step(&c);
-        if (c.at < c.len)
-            cursor_step(&c);
-    }
-    for (size_t tp = 0; tp < off; tp++) {
-        if (is_space(n->text[tp]))
-            continue;
-        while (c.at < c.len && is_space(c.s[c.at]))
-            cursor_step(&c);
-        if (c.at >= c.len || c.s[c.at] != n->text[tp])
-            return n->pos;
-        cursor_step(&c);
-    }
-    while (c.at < c.len && is_space(c.s[c.at]))
-        cursor_step(&c);
-    return (nb_pos){n->pos.file, c.line, c.col};
 }
 
 /* ---- characters ---- */
@@ -229,7 +131,7 @@ static void lint_placeholder(lint *L, const nb_node *n)
         return;
     const char *end = strstr(at, "】");
     int len = end ? (int)(end - at) + (int)strlen("】") : (int)strlen(NB_PLACEHOLDER);
-    nb_pos pos = locate(L, n, (size_t)(at - n->text));
+    nb_pos pos = nb_scalar_text_pos(n, (size_t)(at - n->text));
     /* every one is shown, past the cap: `build` refuses them one by one */
     if (L->o)
         L->o->placeholders++;
@@ -250,7 +152,7 @@ static void lint_punctuation(lint *L, const nb_node *n)
         const char *full = full_width_of(c.cp[i]);
         if (full && half_width_misplaced(&c, i)) {
             if (reported++ < PUNCT_WARNINGS_PER_TEXT)
-                warn(L, locate(L, n, c.off[i]), "half-width '%c' in Chinese text; "
+                warn(L, nb_scalar_text_pos(n, c.off[i]), "half-width '%c' in Chinese text; "
                            "GB/T 15834 wants the full-width '%s' here", (char)c.cp[i], full);
             else
                 more++;
@@ -258,7 +160,7 @@ static void lint_punctuation(lint *L, const nb_node *n)
         if (i > 0 && is_single_mark(c.cp[i - 1]) && is_single_mark(c.cp[i]) &&
             !is_emphatic_pair(c.cp[i - 1], c.cp[i])) {
             size_t len = (i + 1 < c.n ? c.off[i + 1] : strlen(n->text)) - c.off[i - 1];
-            warn(L, locate(L, n, c.off[i - 1]), "doubled punctuation '%.*s'; keep "
+            warn(L, nb_scalar_text_pos(n, c.off[i - 1]), "doubled punctuation '%.*s'; keep "
                        "one mark", (int)len, n->text + c.off[i - 1]);
         }
     }
@@ -368,7 +270,7 @@ static void warn_literal(lint *L, const token *t, const figure *match, size_t ot
     const char *text = t->node->text + t->off;
     size_t len = strspn(text, "0123456789.");
     snprintf(num, sizeof num, "%.*s", (int)(len < 60 ? len : 60), text);
-    nb_pos at = locate(L, t->node, t->off);
+    nb_pos at = nb_scalar_text_pos(t->node, t->off);
     const char *also = others ? nb_arena_printf(&L->a, " (and %zu other cell%s)", others,
                                                 others == 1 ? "" : "s")
                               : "";
@@ -674,7 +576,5 @@ void nb_lint_report(const nb_format *f, const nb_node *data, nb_check_options *o
         nb_warning(d, data->pos, "%zu more warnings about the text are not shown", L.held_back);
     free(L.figs);
     free(L.sums);
-    free(L.src);
-    free(L.line_starts);
     nb_arena_free(&L.a);
 }

@@ -275,10 +275,6 @@ void nb_format_complete_fields(const nb_format *f, nb_node *data, nb_arena *a);
  * false if a reference is bad. */
 bool nb_format_inline_figures(const nb_format *f, nb_node *data, bool substitute,
                               nb_arena *a, nb_diags *d);
-/* Where byte `off` of scalar `n`'s text lies in its file (reads the file):
- * exact for single-line plain and quoted scalars; for others the line is
- * found by walking the text alongside the file. */
-nb_pos nb_scalar_offset_pos(const nb_node *n, size_t off);
 
 /* A table bound to one report: its text lines rendered, its data at hand. */
 typedef struct nb_table_inst {

@@ -217,80 +217,6 @@ void nb_format_complete_fields(const nb_format *f, nb_node *data, nb_arena *a)
     }
 }
 
-/* ---- positions inside a scalar ---- */
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-typedef struct cursor {
-    const char *s;
-    size_t len, at;
-    int line, col;
-} cursor;
-
-static void step(cursor *c)
-{
-    unsigned char b = (unsigned char)c->s[c->at++];
-    if (b == '\n') {
-        c->line++;
-        c->col = 1;
-        return;
-    }
-    while (c->at < c->len && ((unsigned char)c->s[c->at] & 0xC0) == 0x80)
-        c->at++;
-    c->col++;
-}
-
-/* The cursor at the scalar's first character of text. */
-static bool seek_text_start(cursor *c, const nb_node *n)
-{
-    while (c->at < c->len && c->line < n->pos.line)
-        step(c);
-    while (c->at < c->len && c->line == n->pos.line && c->col < n->pos.col &&
-           c->s[c->at] != '\n')
-        step(c);
-    if (c->line != n->pos.line || c->col != n->pos.col)
-        return false;
-    if (n->style == NB_QUOTED && c->at < c->len)
-        step(c);
-    if (n->style == NB_BLOCK) { /* the text starts on the line after `|` or `>` */
-        while (c->at < c->len && c->s[c->at] != '\n')
-            step(c);
-        if (c->at < c->len)
-            step(c);
-    }
-    return true;
-}
-
-nb_pos nb_scalar_offset_pos(const nb_node *n, size_t off)
-{
-    size_t len = 0;
-    char *src = n->pos.file && n->pos.line > 0 ? nb_read_file(n->pos.file, &len) : NULL;
-    nb_pos at = n->pos;
-    cursor c = {src, len, 0, 1, 1};
-    if (src && seek_text_start(&c, n)) {
-        /* whitespace matches any whitespace: YAML folds line breaks and drops
-         * indentation; an escape sequence parts the two ways (then the
-         * scalar's start is the best there is) */
-        size_t tp = 0;
-        for (; tp < off; tp++) {
-            if (is_space(n->text[tp]))
-                continue;
-            while (c.at < c.len && is_space(c.s[c.at]))
-                step(&c);
-            if (c.at >= c.len || c.s[c.at] != n->text[tp])
-                break;
-            step(&c);
-            while (tp + 1 < off && ((unsigned char)n->text[tp + 1] & 0xC0) == 0x80)
-                tp++;
-        }
-        while (tp == off && c.at < c.len && is_space(c.s[c.at]))
-            step(&c);
-        if (tp == off)
-            at = (nb_pos){n->pos.file, c.line, c.col};
-    }
-    free(src);
-    return at;
-}
-
 /* ---- figures quoted inline ---- */
 typedef struct inliner {
     const nb_format *f;
@@ -386,7 +312,7 @@ static const char *resolve_text(inliner *I, const nb_node *root, const nb_node *
         while (is_key_char(k[klen]))
             klen++;
         const char *close = k + klen + strspn(k + klen, " ");
-        nb_pos at = nb_scalar_offset_pos(n, (size_t)(open - s));
+        nb_pos at = nb_scalar_text_pos(n, (size_t)(open - s));
         if (strncmp(close, "}}", 2) != 0 || klen == 0) {
             nb_error(I->d, at, "'{{' opens a figure quoted in the text, but no key and "
                      "'}}' follow; write it as {{table.row.figure}}, such as {{%s}}",

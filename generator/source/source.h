@@ -101,6 +101,14 @@ nb_node *nb_node_at(const nb_node *root, const char *dotted);
 
 /* Scalar text, or NULL if `n` is not a scalar. */
 const char *nb_scalar(const nb_node *n);
+
+/* Where byte `off` of scalar `n`'s text (escapes decoded, lines folded) is
+ * in its file: walks the text alongside the scalar as written; the
+ * scalar's start when an escape sequence makes the two part ways, or for a
+ * node built in code (source_pos.c). */
+nb_pos nb_scalar_text_pos(const nb_node *n, size_t off);
+/* Where byte `off` of the scalar as written (n->source) is in its file. */
+nb_pos nb_scalar_source_pos(const nb_node *n, size_t off);
 /* True for null, false, and an empty sequence (a falsey value for sections). */
 bool nb_node_is_falsey(const nb_node *n);
 
