@@ -2,6 +2,7 @@
  * marks (line, column) that every node keeps. */
 #include "source.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -1021,7 +1022,10 @@ static nb_figure_syntax prefixed_integer(const char *s, long long *micro)
     char *end;
     errno = 0;
     long long v = strtoll(s + 2, &end, base);
-    if (errno == 0 && !*end && v <= NB_FIGURE_MAX)
+    /* strtoll also takes a sign or spaces after the prefix (0o-17): those
+     * mean nothing, and a negative v would overflow below */
+    bool digits_only = isxdigit((unsigned char)s[2]);
+    if (digits_only && errno == 0 && !*end && v >= 0 && v <= NB_FIGURE_MAX)
         *micro = v * NB_FIGURE_UNIT;
     return base == 16 ? NB_FIGURE_HEXADECIMAL : NB_FIGURE_OCTAL;
 }
