@@ -132,14 +132,20 @@ static char *make_temp_beside(const char *final_path, const char *dir)
     nb_buf tmp = {0};
     nb_buf_printf(&tmp, "%s/.%s.XXXXXX", dir, base);
     char *temp = nb_buf_detach(&tmp);
+    /* a signal between mkstemp and remember_temp left the file behind
+     * (test_kill, about one run in fifteen): held until it is known */
+    sigset_t saved;
+    hold_signals(true, &saved);
     int fd = mkstemp(temp);
+    int e = errno;
+    if (fd >= 0)
+        remember_temp(temp);
+    hold_signals(false, &saved);
     if (fd < 0) {
-        int e = errno;
         free(temp);
         errno = e;
         return NULL;
     }
-    remember_temp(temp);
     close(fd);
     return temp;
 }
