@@ -362,6 +362,30 @@ static void test_build_and_preview_write_pages(void **state)
     free(dir);
 }
 
+/* The draft lists its problems as entries set flush left, never justified:
+ * a file name or a key spread letter by letter would be unreadable. */
+static void test_draft_problems_are_flush_left(void **state)
+{
+    (void)state;
+    char *dir = nb_test_tmpdir("html-problems");
+    char *sample = nb_read_file(HUAIAN, NULL);
+    assert_non_null(sample);
+    char *broken = nb_test_replace_first(sample, "3001", "3002");
+    nb_test_write_in(dir, "report.yaml", broken);
+    char *out = NULL;
+    assert_int_equal(nb_test_runf(&out, "cd '%s' && '%s' preview report.yaml -o .", dir,
+                                  NB_BINARY), 0);
+    free(out);
+    char *draft = read_out(dir, "report.draft.html");
+    assert_non_null(strstr(draft, "<p class=\"nb-entry\">report.yaml:"));
+    assert_non_null(strstr(draft, ".nb-entry{margin:0 0 .25em;text-align:left;"));
+    assert_null(strstr(draft, "<p class=\"nb-p\">report.yaml:"));
+    free(draft);
+    free(broken);
+    free(sample);
+    free(dir);
+}
+
 /* A build that fails (a figure breaks a rule) leaves the previous page. */
 static void test_failed_build_keeps_the_page(void **state)
 {
@@ -439,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_text_is_escaped),
         cmocka_unit_test(test_fragment_has_inline_styles_only),
         cmocka_unit_test(test_draft_is_marked),
+        cmocka_unit_test(test_draft_problems_are_flush_left),
         cmocka_unit_test(test_build_and_preview_write_pages),
         cmocka_unit_test(test_failed_build_keeps_the_page),
         cmocka_unit_test(test_text_equals_the_pdf),

@@ -83,7 +83,7 @@ static bool block(html_writer *w, const nb_block *b)
         text_block(w, "h2", HS_ATTACHMENT, b);
         return true;
     case NB_BLOCK_PARAGRAPH:
-        text_block(w, "p", HS_P, b);
+        text_block(w, "p", b->level == NB_PARAGRAPH_ENTRY ? HS_ENTRY : HS_P, b);
         return true;
     case NB_BLOCK_SIGNOFF:
         text_block(w, "p", HS_SIGNOFF, b);

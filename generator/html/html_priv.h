@@ -15,6 +15,7 @@ typedef enum {
     HS_H4,
     HS_ATTACHMENT,
     HS_P,
+    HS_ENTRY, /* an entry of the draft's problems list: never justified */
     HS_RUNIN,
     HS_EM,
     HS_SIGNOFF,

@@ -38,6 +38,7 @@ static const struct {
     [HS_ATTACHMENT] = {"attachment", "margin:1.5em 0 .5em;font-family:" HEITI ";font-size:1em;"
                                      "font-weight:normal;"},
     [HS_P] = {"p", "margin:0 0 .25em;text-indent:2em;text-align:justify;"},
+    [HS_ENTRY] = {"entry", "margin:0 0 .25em;text-align:left;overflow-wrap:anywhere;"},
     [HS_RUNIN] = {"runin", "font-weight:bold;"},
     [HS_EM] = {"em", "font-family:" KAITI ";font-style:normal;"},
     [HS_SIGNOFF] = {"signoff", "margin:0;text-align:right;"},
