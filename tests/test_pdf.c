@@ -704,12 +704,13 @@ static void test_composite_glyphs_complete(void **state)
     free_layout(&l);
 }
 
-/* Share of a page's pixels that are dark, as poppler draws it. */
-static double dark_share(const char *pdf, int page)
+/* Share of the pixels of a page, drawn by poppler in grey at `dpi`, whose
+ * level is in [low, high]. */
+static double pixel_share(const char *pdf, int page, int dpi, int low, int high)
 {
     nb_buf ppm = {0};
-    nb_buf_printf(&ppm, "%s-dark%d", pdf, page);
-    free(run(0, "pdftoppm -r 50 -gray -f %d -l %d -singlefile '%s' '%s'", page, page, pdf,
+    nb_buf_printf(&ppm, "%s-px%d-%d", pdf, page, dpi);
+    free(run(0, "pdftoppm -r %d -gray -f %d -l %d -singlefile '%s' '%s'", dpi, page, page, pdf,
              nb_buf_str(&ppm)));
     nb_buf_puts(&ppm, ".pgm");
     size_t len;
@@ -718,13 +719,16 @@ static double dark_share(const char *pdf, int page)
     int w, h, max, header = 0;
     assert_int_equal(sscanf((char *)img, "P5 %d %d %d%n", &w, &h, &max, &header), 3);
     const unsigned char *px = img + header + 1;
-    size_t dark = 0;
+    size_t in = 0;
     for (int i = 0; i < w * h; i++)
-        dark += px[i] < 160;
+        in += px[i] >= low && px[i] <= high;
     free(img);
     nb_buf_free(&ppm);
-    return (double)dark / (w * h);
+    return (double)in / (w * h);
 }
+
+/* Share of a page's pixels that are dark, as poppler draws it. */
+static double dark_share(const char *pdf, int page) { return pixel_share(pdf, page, 50, 0, 159); }
 
 /* MuPDF and Ghostscript draw the pages too, saying nothing (MuPDF of
  * Debian 12 prints one line about its build lacking ICC support for any
@@ -861,26 +865,8 @@ static void test_document_structure(void **state)
     free_layout(&l);
 }
 
-/* Share of the page's pixels that are light grey (the watermark). */
-static double grey_share(const char *pdf)
-{
-    nb_buf ppm = {0};
-    nb_buf_printf(&ppm, "%s-page", pdf);
-    free(run(0, "pdftoppm -r 20 -gray -f 1 -l 1 -singlefile '%s' '%s'", pdf, nb_buf_str(&ppm)));
-    nb_buf_puts(&ppm, ".pgm");
-    size_t len;
-    unsigned char *img = (unsigned char *)nb_read_file(nb_buf_str(&ppm), &len);
-    assert_non_null(img);
-    int w, h, max, header = 0;
-    assert_int_equal(sscanf((char *)img, "P5 %d %d %d%n", &w, &h, &max, &header), 3);
-    const unsigned char *px = img + header + 1;
-    size_t grey = 0;
-    for (int i = 0; i < w * h; i++)
-        grey += px[i] > 190 && px[i] < 240;
-    free(img);
-    nb_buf_free(&ppm);
-    return (double)grey / (w * h);
-}
+/* Share of the first page's pixels that are light grey (the watermark). */
+static double grey_share(const char *pdf) { return pixel_share(pdf, 1, 20, 191, 239); }
 
 static void test_draft_watermark(void **state)
 {
