@@ -4,7 +4,7 @@
  * HPDF_Array_…, HPDF_Stream_Write).
  *
  * libharu writes pages, their graphics, outlines, page labels and the file.
- * What it cannot do well for Chinese text (measured in
+ * What it cannot do well for Chinese text (measured
  * on Debian 12's libharu 2.3.0) is done here instead:
  *   - fonts: libharu 2.3.0 loads TrueType only, reads the whole font file,
  *     subsets only glyf, loses parts of composite glyphs, writes a 128 KiB
